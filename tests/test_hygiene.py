@@ -1,0 +1,111 @@
+"""Notebook and book hygiene: the table of contents, clean notebooks, portable paths, glue."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NOTEBOOKS, REPO_ROOT
+
+NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(/(home|root|work|Users|tmp|mnt|opt)/|[A-Za-z]:\\\\)")
+GLUE_CALL = re.compile(r"""\bglue\(\s*["']([^"']+)["']""")
+GLUE_CITE = re.compile(r"\{glue:(?:text|any|figure|md)\}`([^`:]+)")
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return files
+
+
+def test_there_is_a_chapter():
+    assert NOTEBOOK_PATHS, "notebooks/ holds no chapter"
+
+
+def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists():
+    toc = _toc_files()
+    listed_notebooks = {f for f in toc if f.startswith("notebooks/")}
+    on_disk = {f"notebooks/{p.stem}" for p in NOTEBOOK_PATHS}
+    assert listed_notebooks == on_disk
+    for entry in toc:
+        candidates = [REPO_ROOT / f"{entry}{suffix}" for suffix in ("", ".md", ".ipynb")]
+        assert any(c.is_file() for c in candidates), f"_toc.yml lists {entry}, which does not exist"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
+def test_notebook_is_numbered(path):
+    assert re.fullmatch(r"\d{2}_[a-z0-9_]+\.ipynb", path.name), f"{path.name}: name chapters NN_topic.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path):
+    for index, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name} cell {index} has outputs: clear them"
+            assert cell.get("execution_count") is None, f"{path.name} cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
+def test_notebook_kernel_is_python3(path):
+    kernelspec = _load(path)["metadata"].get("kernelspec", {})
+    assert kernelspec.get("name") == "python3"
+    assert kernelspec.get("language") == "python"
+
+
+def _text_files() -> list[Path]:
+    paths = list(NOTEBOOK_PATHS)
+    for folder, pattern in (("book", "*.md"), ("src", "**/*.py"), ("tests", "*.py"), ("benchmarks", "*.py")):
+        paths += sorted((REPO_ROOT / folder).glob(pattern))
+    paths += [REPO_ROOT / name for name in ("_config.yml", "_toc.yml", "environment.yml", "README.md", "Makefile")]
+    return [p for p in paths if p.exists() and p.name != "test_hygiene.py"]
+
+
+@pytest.mark.parametrize("path", _text_files(), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_no_absolute_paths(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        text = "\n".join("".join(cell["source"]) for cell in _load(path)["cells"])
+    match = ABSOLUTE_PATH.search(text)
+    assert match is None, f"{path.name} contains an absolute path near {text[max(0, match.start() - 30):match.end() + 30]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
+def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
+    cells = _load(path)["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    glued = GLUE_CALL.findall(code)
+    prefix = f"ch{path.name[:2]}_"
+    assert glued, f"{path.name} glues no figure"
+    assert len(glued) == len(set(glued)), f"{path.name} glues a name twice"
+    assert all(name.startswith(prefix) for name in glued), f"{path.name}: glue names start with {prefix}"
+    missing = set(GLUE_CITE.findall(prose)) - set(glued)
+    assert not missing, f"{path.name} cites figures it never glues: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
+def test_chapter_has_the_book_shape(path):
+    prose = "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
+    for heading in ("Overview", "Prerequisites", "Summary", "Exercises", "References"):
+        assert re.search(rf"^#+ .*{heading}", prose, re.M | re.I), f"{path.name} has no '{heading}' section"
+    assert ":class: dropdown" in prose, f"{path.name}: exercises need folded solutions"
+    assert "```{bibliography}" in prose, f"{path.name} has no bibliography block"
