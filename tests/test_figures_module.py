@@ -10,9 +10,10 @@ import pytest
 from tutorial_utils.figures import measured_runtime, read_glued_figures
 
 
-def _glue_output(name: str, text: str) -> nbformat.NotebookNode:
+def _glue_output(name: str, text: str, prefix: str = "") -> nbformat.NotebookNode:
     return nbformat.v4.new_output(
-        "display_data", data={"text/plain": text}, metadata={"scrapbook": {"name": name, "mime_prefix": ""}}
+        "display_data", data={f"{prefix}text/plain": text},
+        metadata={"scrapbook": {"name": name, "mime_prefix": prefix}},
     )
 
 
@@ -33,11 +34,12 @@ def test_reads_numbers_strings_and_numpy_scalars(tmp_path):
         _glue_output("ch00_title", "'Apollo 11'"),
         _glue_output("ch00_np", "np.float64(0.5)"),
         _glue_output("ch00_table", "<pandas table>"),
+        _glue_output("ch00_hidden", "0.25", prefix="application/papermill.record/"),
         nbformat.v4.new_output("stream", name="stdout", text="not glued\n"),
     ])
     assert read_glued_figures(path) == {
         "ch00_accuracy": 0.975, "ch00_count": 42, "ch00_title": "Apollo 11",
-        "ch00_np": 0.5, "ch00_table": "<pandas table>",
+        "ch00_np": 0.5, "ch00_table": "<pandas table>", "ch00_hidden": 0.25,
     }
 
 

@@ -35,7 +35,10 @@ def read_glued_figures(notebook: str | Path) -> dict[str, Any]:
                 continue
             if name in figures:
                 raise ValueError(f"{path.name}: the figure {name!r} is glued more than once")
-            text = output.get("data", {}).get("text/plain", "")
+            # glue(..., display=False) stores the value under a prefixed MIME type
+            data = output.get("data", {})
+            prefix = output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix", "")
+            text = data.get(f"{prefix}text/plain", data.get("text/plain", ""))
             text = "".join(text) if isinstance(text, list) else text
             # numpy 2 scalars print as np.float64(0.5): read the number inside
             text = re.sub(r"^np\.\w+\((.*)\)$", r"\1", text.strip())

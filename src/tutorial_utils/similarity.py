@@ -79,6 +79,10 @@ def euclidean_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray | float:
     Two vectors give a float; matrices of shape (n, d) and (m, d) give (n, m).
     """
     left, right = _pair(a, b)
+    # Distances do not change under translation; centring first keeps the expansion
+    # |a|^2 - 2ab + |b|^2 accurate for vectors far from the origin.
+    centre = right.mean(axis=0)
+    left, right = left - centre, right - centre
     squared = (
         np.sum(left**2, axis=1)[:, np.newaxis]
         - 2.0 * left @ right.T
