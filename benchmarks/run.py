@@ -3,7 +3,9 @@
 Usage: ``python benchmarks/run.py [NOTEBOOK_STEM ...]`` (``make bench`` runs them all).
 
 Writes ``benchmarks/results.json`` (one entry per notebook: ``wall_s``, ``peak_rss_mb``,
-``figures``) and ``benchmarks/results.md``, the table the book's Performance page includes.
+``figures`` with every glued figure, ``headline`` with the names the chapter lists in its
+notebook metadata ``book.headline_figures``) and ``benchmarks/results.md``, the table the
+book's Performance page includes (headline figures only).
 Peak memory is the largest resident set of the kernel process and its children,
 sampled every 50 ms while the notebook runs. Executed copies go to ``_build/bench``.
 """
@@ -86,8 +88,14 @@ def run_notebook(stem: str) -> dict:
     return {
         "wall_s": round(wall_s, 1),
         "peak_rss_mb": round(memory.peak_bytes / 2**20, 1),
+        "headline": headline_figures(notebook),
         "figures": read_glued_figures(executed),
     }
+
+
+def headline_figures(notebook: dict) -> list[str]:
+    """The figure names a chapter lists in its metadata (``book.headline_figures``)."""
+    return list(notebook.get("metadata", {}).get("book", {}).get("headline_figures", []))
 
 
 def _format(value: object) -> str:
@@ -104,12 +112,12 @@ def markdown_table(results: dict) -> str:
         f"{machine['memory_gb']} GB memory, {machine['gpu']}, Python {machine['python']} "
         f"({machine['platform']}). Each chapter ran once, from a fresh kernel.",
         "",
-        "| chapter | wall time (s) | peak memory (MB) | headline figures |",
+        "| chapter | wall time (s) | peak memory (kernel, MB) | headline figures |",
         "| --- | ---: | ---: | --- |",
     ]
     for stem, entry in results["notebooks"].items():
-        figures = "; ".join(f"`{k}` = {_format(v)}" for k, v in entry["figures"].items()
-                            if not k.endswith("_runtime"))
+        names = entry.get("headline") or [k for k in entry["figures"] if not k.endswith("_runtime")][:5]
+        figures = "; ".join(f"`{k}` = {_format(entry['figures'][k])}" for k in names if k in entry["figures"])
         lines.append(f"| {stem} | {entry['wall_s']:.1f} | {entry['peak_rss_mb']:.0f} | {figures} |")
     return "\n".join(lines) + "\n"
 

@@ -39,7 +39,10 @@ def test_markdown_table_lists_every_chapter(bench):
         "date": "2026-11-23",
         "machine": {"cpu_count": 2, "memory_gb": 24, "gpu": "no GPU", "python": "3.11.7", "platform": "Linux"},
         "notebooks": {
-            "01_a": {"wall_s": 12.34, "peak_rss_mb": 345.6, "figures": {"ch01_x": 0.98765, "ch01_runtime": "s"}},
+            "01_a": {"wall_s": 12.34, "peak_rss_mb": 345.6, "headline": [],
+                     "figures": {"ch01_x": 0.98765, "ch01_runtime": "s"}},
+            "03_c": {"wall_s": 1.0, "peak_rss_mb": 1.0, "headline": ["ch03_b"],
+                     "figures": {"ch03_a": 1, "ch03_b": 2}},
             "02_b": {"wall_s": 100.0, "peak_rss_mb": 1000.0, "figures": {"ch02_title": "Apollo"}},
         },
     }
@@ -47,6 +50,7 @@ def test_markdown_table_lists_every_chapter(bench):
     assert "| 01_a | 12.3 | 346 | `ch01_x` = 0.9877 |" in table
     assert "| 02_b | 100.0 | 1000 | `ch02_title` = Apollo |" in table
     assert "ch01_runtime" not in table
+    assert "`ch03_b` = 2 |" in table and "ch03_a" not in table
     assert "2 CPU cores" in table
 
 

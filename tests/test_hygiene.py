@@ -100,6 +100,9 @@ def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
     assert all(name.startswith(prefix) for name in glued), f"{path.name}: glue names start with {prefix}"
     missing = set(GLUE_CITE.findall(prose)) - set(glued)
     assert not missing, f"{path.name} cites figures it never glues: {sorted(missing)}"
+    headline = _load(path)["metadata"].get("book", {}).get("headline_figures", [])
+    assert headline, f"{path.name}: list the chapter's headline figures in metadata book.headline_figures"
+    assert set(headline) <= set(glued), f"{path.name}: headline figures never glued: {sorted(set(headline) - set(glued))}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
