@@ -165,3 +165,11 @@ def test_wikipedia_minimum_paragraph_length_is_honoured():
     short = sum(len(a.paragraphs) for a in datasets.load_wikipedia_articles(min_paragraph_words=5))
     long = sum(len(a.paragraphs) for a in datasets.load_wikipedia_articles(min_paragraph_words=80))
     assert short > long > 0
+
+
+def test_fetch_all_reports_every_data_set(capsys):
+    datasets.fetch_all()
+    out = capsys.readouterr().out
+    assert "MNIST: 60,000 training and 10,000 test images, verified" in out
+    for name in datasets.TEXT_DATASETS:
+        assert f"{name}: " in out
