@@ -1,0 +1,253 @@
+"""How good is an embedding? Pair accuracy, its threshold, and retrieval precision.
+
+Chapter 2 uses :func:`choose_threshold` (on validation pairs) and
+:func:`pair_accuracy` to score a Siamese network, and :func:`precision_at_1` to
+ask "is the nearest training image of each test image the same digit?".
+:func:`nearest_neighbours` is an exact Euclidean search that works in chunks, so
+10,000 queries against 60,000 items never hold more than ``chunk_size`` rows of
+distances in memory. :func:`keras_pair_accuracy` is the pair accuracy as a Keras
+metric (Keras is imported only when you call it).
+
+Label convention (the book's): **1 = same class, 0 = different**; a pair is predicted
+"same" when its distance is *below* the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "choose_threshold",
+    "keras_pair_accuracy",
+    "mean_reciprocal_rank",
+    "nearest_neighbours",
+    "pair_accuracy",
+    "precision_at_1",
+    "recall_at_k",
+]
+
+
+def _distances_and_labels(distances: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    d = np.asarray(distances, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    if d.ndim == 2 and d.shape[1] == 1:
+        d = d[:, 0]
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if d.ndim != 1 or y.ndim != 1:
+        raise ValueError(f"distances and labels must be 1-D (one per pair); got shapes {d.shape} and {y.shape}")
+    if len(d) != len(y):
+        raise ValueError(f"{len(d)} distances but {len(y)} labels: pass one label per pair")
+    if len(d) == 0:
+        raise ValueError("no pairs: distances and labels are empty")
+    if not np.all(np.isfinite(d)):
+        raise ValueError("distances contain NaN or infinite values")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"labels must be 0 (different) or 1 (same); got values {np.unique(y)[:10].tolist()}")
+    return d, y
+
+
+def pair_accuracy(distances: Any, labels: Any, threshold: float) -> float:
+    """Fraction of pairs classified right when ``distance < threshold`` predicts "same" (label 1)."""
+    d, y = _distances_and_labels(distances, labels)
+    if not np.isfinite(threshold):
+        raise ValueError(f"threshold must be a finite number; got {threshold!r}")
+    return float(np.mean((d < threshold) == (y == 1)))
+
+
+def choose_threshold(distances: Any, labels: Any) -> float:
+    """The distance threshold that maximises :func:`pair_accuracy` on these (validation) pairs.
+
+    Tries every cut between two consecutive sorted distances and returns its midpoint
+    (the smallest such threshold when several tie). Choose it on validation pairs, then
+    apply it unchanged to the test pairs.
+    """
+    d, y = _distances_and_labels(distances, labels)
+    order = np.argsort(d, kind="stable")
+    sorted_d, sorted_y = d[order], y[order]
+    # cut after the first i pairs (i = 0..n): pairs 0..i-1 predicted "same", the rest "different"
+    same_below = np.concatenate([[0.0], np.cumsum(sorted_y)])
+    different_below = np.concatenate([[0.0], np.cumsum(1.0 - sorted_y)])
+    correct = same_below + (different_below[-1] - different_below)
+    # a cut is only possible between two different distances
+    valid = np.ones(len(d) + 1, dtype=bool)
+    valid[1:-1] = sorted_d[1:] > sorted_d[:-1]
+    best = int(np.flatnonzero(valid)[np.argmax(correct[valid])])
+    if best == 0:
+        return float(sorted_d[0] - 1e-6)
+    if best == len(d):
+        return float(sorted_d[-1] + 1e-6)
+    return float((sorted_d[best - 1] + sorted_d[best]) / 2.0)
+
+
+def _matrix(vectors: Any, name: str) -> np.ndarray:
+    array = np.asarray(vectors)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (one row per vector); got shape {array.shape}. "
+                         "Flatten images first, e.g. x.reshape(len(x), -1)")
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape})")
+    return array
+
+
+def nearest_neighbours(
+    queries: Any,
+    index: Any,
+    k: int = 1,
+    chunk_size: int = 1000,
+    dtype: Any = np.float32,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact k nearest neighbours by Euclidean distance, searched ``chunk_size`` queries at a time.
+
+    Returns ``(indices, distances)`` of shape (n_queries, k), nearest first; ties keep
+    the lower index first (as :func:`tutorial_utils.similarity.top_k_neighbours`).
+    Computes in ``dtype`` (float32 by default: fast; pass ``np.float64`` for exact
+    ties on integer-valued data such as raw pixels).
+    """
+    q, x = _matrix(queries, "queries"), _matrix(index, "index")
+    if q.shape[1] != x.shape[1]:
+        raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
+        raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    q = q.astype(dtype, copy=False)
+    x = x.astype(dtype, copy=False)
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
+        raise ValueError("queries or index contain NaN or infinite values")
+    index_norms = np.einsum("ij,ij->i", x, x)
+    found = np.empty((len(q), k), dtype=np.int64)
+    found_d = np.empty((len(q), k), dtype=np.float64)
+    for start in range(0, len(q), chunk_size):
+        block = q[start:start + chunk_size]
+        # |q - x|^2 = |q|^2 - 2 q.x + |x|^2 ; |q|^2 is the same for a whole row, add it back at the end
+        partial = index_norms[np.newaxis, :] - 2.0 * (block @ x.T)
+        if k == 1:
+            nearest = np.argmin(partial, axis=1)[:, np.newaxis]  # first (lowest) index among ties
+        else:
+            kth = np.partition(partial, k - 1, axis=1)[:, k - 1:k]
+            nearest = np.empty((len(block), k), dtype=np.int64)
+            for row in range(len(block)):
+                candidates = np.flatnonzero(partial[row] <= kth[row, 0])
+                order = np.argsort(partial[row, candidates], kind="stable")[:k]
+                nearest[row] = candidates[order]
+        squared = np.take_along_axis(partial, nearest, axis=1) + np.einsum("ij,ij->i", block, block)[:, np.newaxis]
+        found[start:start + len(block)] = nearest
+        found_d[start:start + len(block)] = np.sqrt(np.maximum(squared, 0.0))
+    return found, found_d
+
+
+def precision_at_1(
+    query_vectors: Any,
+    query_labels: Any,
+    index_vectors: Any,
+    index_labels: Any,
+    chunk_size: int = 1000,
+    dtype: Any = np.float32,
+) -> float:
+    """Fraction of queries whose nearest index vector (Euclidean) has the query's label.
+
+    This is 1-nearest-neighbour classification accuracy: the index is searched with
+    :func:`nearest_neighbours`; labels are one per vector.
+    """
+    q_labels, x_labels = np.asarray(query_labels).ravel(), np.asarray(index_labels).ravel()
+    q, x = _matrix(query_vectors, "query_vectors"), _matrix(index_vectors, "index_vectors")
+    if len(q_labels) != len(q):
+        raise ValueError(f"{len(q)} query vectors but {len(q_labels)} query labels: pass one label per vector")
+    if len(x_labels) != len(x):
+        raise ValueError(f"{len(x)} index vectors but {len(x_labels)} index labels: pass one label per vector")
+    nearest, _ = nearest_neighbours(q, x, k=1, chunk_size=chunk_size, dtype=dtype)
+    return float(np.mean(x_labels[nearest[:, 0]] == q_labels))
+
+
+def keras_pair_accuracy(threshold: float = 0.5) -> Callable[[Any, Any], Any]:
+    """A Keras metric ``pair_accuracy(y_true, distances)``: ``distance < threshold`` predicts "same" (1).
+
+    Pass it to ``model.compile(metrics=[...])`` for a model that outputs distances.
+    Both arguments are flattened to one value per pair, so (batch,) labels and
+    (batch, 1) distances do not broadcast into a (batch, batch) matrix.
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(threshold):
+        raise ValueError(f"threshold must be a finite number; got {threshold!r}")
+    threshold = float(threshold)
+    from keras import ops  # imported here so that importing tutorial_utils stays light
+
+    def pair_accuracy(y_true: Any, distances: Any) -> Any:
+        d = ops.reshape(distances, (-1,))
+        predicted_same = ops.cast(d < threshold, "float32")
+        y = ops.reshape(ops.cast(y_true, "float32"), (-1,))
+        return ops.cast(ops.equal(predicted_same, y), "float32")
+
+    return pair_accuracy
+
+
+# --------------------------------------------------------------------------- retrieval (chapters 4 and 5)
+
+
+def _id_set(items: Any) -> set[int]:
+    if isinstance(items, (set, frozenset)):
+        items = list(items)
+    values = np.atleast_1d(np.asarray(items))
+    if values.size and not np.issubdtype(values.dtype, np.integer):
+        raise ValueError(f"relevant items must be integer item ids; got {values[:5].tolist()}")
+    return set(values.ravel().tolist())
+
+
+def _retrieved_and_relevant(
+    retrieved: Any, relevant: Any, k: int | None
+) -> tuple[np.ndarray, list[set[int]], int]:
+    ids = np.asarray(retrieved)
+    if ids.ndim != 2 or ids.shape[0] == 0 or ids.shape[1] == 0:
+        raise ValueError(
+            f"retrieved must be a non-empty 2-D array of item ids (one ranked row per query); got shape {ids.shape}"
+        )
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"retrieved must hold integer item ids; got dtype {ids.dtype}")
+    if isinstance(relevant, np.ndarray) and relevant.ndim == 1:
+        relevant = [[item] for item in relevant]  # one relevant item per query
+    relevant_sets = [_id_set(r) for r in relevant]
+    if len(relevant_sets) != ids.shape[0]:
+        raise ValueError(f"{ids.shape[0]} rows of retrieved ids but {len(relevant_sets)} relevant sets: pass one per query")
+    empty = [i for i, r in enumerate(relevant_sets) if not r]
+    if empty:
+        raise ValueError(f"query {empty[0]} has no relevant item; drop queries without an answer before scoring")
+    if k is None:
+        k = ids.shape[1]
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive integer; got {k!r}")
+    if k > ids.shape[1]:
+        raise ValueError(f"k={k} but only {ids.shape[1]} items were retrieved per query; retrieve at least k")
+    return ids[:, :k], relevant_sets, int(k)
+
+
+def recall_at_k(retrieved: Any, relevant: Any, k: int) -> float:
+    """Mean over queries of the share of the relevant items found in the top ``k``.
+
+    ``retrieved``: item ids, one ranked row per query (best first, at least ``k`` columns).
+    ``relevant``: one collection of relevant ids per query (or a 1-D array: one id each).
+    Each query scores ``|top k & relevant| / min(k, |relevant|)``, so a query with one
+    answer scores 1 when it is in the top ``k`` (a hit rate), and a query with more
+    relevant items than ``k`` scores 1 when the top ``k`` are all relevant. Against the
+    exact top ``k`` as ``relevant`` it is the recall@k of approximate search.
+    """
+    ids, relevant_sets, k = _retrieved_and_relevant(retrieved, relevant, k)
+    return float(np.mean([
+        len(set(row.tolist()) & r) / min(k, len(r)) for row, r in zip(ids, relevant_sets)
+    ]))
+
+
+def mean_reciprocal_rank(retrieved: Any, relevant: Any, k: int | None = None) -> float:
+    """Mean over queries of 1 / (rank of the first relevant item), 0 when none is in the top ``k``.
+
+    Arguments as in :func:`recall_at_k`; ``k=None`` uses every retrieved column. Rank 1 is the top.
+    """
+    ids, relevant_sets, _ = _retrieved_and_relevant(retrieved, relevant, k)
+    reciprocal = []
+    for row, r in zip(ids, relevant_sets):
+        hits = [rank for rank, item in enumerate(row.tolist(), start=1) if item in r]
+        reciprocal.append(1.0 / hits[0] if hits else 0.0)
+    return float(np.mean(reciprocal))

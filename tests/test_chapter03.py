@@ -1,0 +1,68 @@
+"""Chapter 3's targets (issue 5), checked on the figures the executed notebook glued."""
+
+from __future__ import annotations
+
+import pytest
+
+STEM = "03_word_embeddings"
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture(scope="module")
+def figures(glued_figures):
+    return glued_figures(STEM)
+
+
+def test_toy_neighbours_are_all_in_their_own_group(figures):
+    """Target: toy neighbour purity 1.0 with k = 3, seeded."""
+    assert figures["ch03_toy_neighbour_purity"] == 1.0
+
+
+def test_batched_training_is_faster_per_example(figures):
+    assert figures["ch03_toy_batch_speedup"] > 1.0
+
+
+def test_hand_written_gradient_matches_autograd(figures):
+    assert figures["ch03_gradient_check_error"] < 1e-5
+
+
+def test_pytorch_word2vec_matches_gensim_on_wordsim(figures):
+    """Target: PyTorch WordSim-353 Spearman >= gensim's - 0.02, same corpus and settings."""
+    assert figures["ch03_w2v_wordsim_spearman"] >= figures["ch03_gensim_wordsim_spearman"] - 0.02
+
+
+def test_pytorch_word2vec_throughput_is_at_least_half_of_gensims(figures):
+    """Target: words per second >= 0.5 x gensim's (2 workers), both from the same run."""
+    assert figures["ch03_w2v_words_per_second"] >= 0.5 * figures["ch03_gensim_words_per_second"]
+
+
+def test_both_models_are_scored_on_the_same_benchmark_words(figures):
+    for benchmark in ("wordsim", "simlex", "analogy"):
+        ours, theirs = figures[f"ch03_w2v_{benchmark}_oov"], figures[f"ch03_gensim_{benchmark}_oov"]
+        assert ours == theirs and 0.0 <= ours < 1.0
+    for name in ("wordsim_spearman", "simlex_spearman", "analogy_accuracy"):
+        assert 0.0 < figures[f"ch03_w2v_{name}"] < 1.0
+
+
+def test_the_chapter_runs_in_under_five_minutes(figures):
+    """Target: the whole chapter under 5 minutes on the 2-core CPU."""
+    assert figures["ch03_notebook_seconds"] < 300
+
+
+def test_what_the_prose_says_about_the_toy_model(figures):
+    assert figures["ch03_toy_single_purity"] == 1.0  # "every word's three nearest neighbours"
+    assert figures["ch03_toy_random_purity"] < 0.3 < figures["ch03_toy_neighbour_purity"]
+    assert figures["ch03_toy_batched_final_loss"] < figures["ch03_toy_single_final_loss"]
+    assert figures["ch03_toy_batched_final_loss"] - figures["ch03_toy_loss_floor"] < 0.1  # "close to"
+    assert figures["ch03_toy_default_init_purity"] < figures["ch03_toy_neighbour_purity"]  # "drops"
+
+
+def test_what_the_prose_says_about_word2vec(figures):
+    assert figures["ch03_by_hand_speedup"] > 1.0  # the hand-written step is faster
+    assert figures["ch03_the_keep"] < 0.5  # "the" is mostly dropped by subsampling
+    assert 0 < figures["ch03_subsampled_words"] < figures["ch03_vocab_size"]
+    assert figures["ch03_corpus_tokens"] > 400_000 and figures["ch03_vocab_size"] > 5_000
+    for model in ("w2v", "gensim"):  # "almost every analogy fails"
+        assert figures[f"ch03_{model}_analogy_accuracy"] < 0.1
+        # relatedness is easier than similarity for both models
+        assert figures[f"ch03_{model}_simlex_spearman"] < figures[f"ch03_{model}_wordsim_spearman"]

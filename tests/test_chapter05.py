@@ -1,0 +1,151 @@
+"""Chapter 5 (sentence embeddings, semantic search, search at scale): the glued figures against the prose and the issue's targets.
+
+Each test reads the values the executed notebook glued (``glued_figures("05_sentence_embeddings")``) and fails
+when a claim the chapter makes about them, or a target of the chapter's issue, no longer holds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+STEM = "05_sentence_embeddings"
+LEE_METHODS = ("tfidf", "lsa", "w2v_all", "w2v", "minilm")
+
+
+@pytest.fixture(scope="module")
+def figures(glued_figures):
+    return glued_figures(STEM)
+
+
+@pytest.mark.notebooks
+def test_every_figure_is_named_for_the_chapter(figures):
+    assert figures, "the chapter glued nothing"
+    assert all(name.startswith("ch05_") for name in figures)
+    assert isinstance(figures["ch05_runtime"], str) and figures["ch05_runtime"]
+
+
+@pytest.mark.notebooks
+def test_runs_offline_in_under_eight_minutes(figures):
+    assert figures["ch05_hub_offline"] is True
+    assert figures["ch05_elapsed_s"] < 8 * 60
+
+
+@pytest.mark.notebooks
+def test_the_model_is_minilm_with_its_dimension_and_licence(figures):
+    assert figures["ch05_model_dim"] == 384
+    assert figures["ch05_model_max_tokens"] == 256
+    assert figures["ch05_model_layers"] == 6
+    assert figures["ch05_model_licence"] == "apache-2.0"
+    assert 20 < figures["ch05_model_params_m"] < 25
+    # the sentence vector is the normalised mean of the token vectors (by hand, and for every passage)
+    assert figures["ch05_pooling_max_diff"] < 1e-5
+    assert figures["ch05_passage_pooling_max_diff"] < 1e-5
+
+
+@pytest.mark.notebooks
+def test_opening_example_groups_food_and_photography_apart(figures):
+    assert figures["ch05_groups_apart"] is True
+    assert figures["ch05_food_min_sim"] > figures["ch05_across_max_sim"]
+    assert figures["ch05_camera_tripod_sim"] > figures["ch05_across_max_sim"]
+    assert 0 < figures["ch05_across_max_sim"]  # unrelated words are not at cosine 0
+
+
+@pytest.mark.notebooks
+def test_lee_benchmark_table_and_ranking(figures):
+    assert figures["ch05_lee_n_pairs"] == 1225
+    assert figures["ch05_lee_n_docs"] == 50 and figures["ch05_lee_n_background"] == 300
+    for method in LEE_METHODS:
+        for kind in ("pearson", "spearman"):
+            assert -1 <= figures[f"ch05_lee_{method}_{kind}"] <= 1
+    table = figures["ch05_lee_table"]
+    for row in ("TF-IDF", "LSA", "word2vec mean, all words", "word2vec mean, no stop words", "MiniLM",
+                "agreement between human raters", "best LSA model"):
+        assert row in table
+    assert table.count("about 0.6") == 2
+    # the prose: MiniLM is best by both correlations, at about the paper's inter-rater level
+    for kind in ("pearson", "spearman"):
+        best = figures[f"ch05_lee_minilm_{kind}"]
+        assert all(best > figures[f"ch05_lee_{m}_{kind}"] for m in LEE_METHODS if m != "minilm")
+    assert figures["ch05_lee_best_pearson_method"] == figures["ch05_lee_best_spearman_method"] == "MiniLM (all-MiniLM-L6-v2)"
+    assert abs(figures["ch05_lee_minilm_pearson"] - 0.6) < 0.1
+    # averaged word2vec trails, and dropping stop words helps it
+    assert figures["ch05_lee_w2v_pearson"] > figures["ch05_lee_w2v_all_pearson"]
+    assert figures["ch05_lee_w2v_pearson"] < min(figures["ch05_lee_tfidf_pearson"], figures["ch05_lee_lsa_pearson"])
+    assert figures["ch05_lee_longest_tokens"] <= figures["ch05_model_max_tokens"]
+
+
+@pytest.mark.notebooks
+def test_passages_fit_the_model_and_encoding_was_measured(figures):
+    assert figures["ch05_n_articles"] == 106
+    assert figures["ch05_n_passages"] >= figures["ch05_n_articles"]
+    assert figures["ch05_n_truncated"] == 0
+    assert figures["ch05_max_passage_tokens"] <= figures["ch05_model_max_tokens"]
+    assert figures["ch05_encode_seconds"] > 0 and figures["ch05_encode_passages_per_s"] > 0
+    assert figures["ch05_hours_per_million"] == pytest.approx(1e6 / figures["ch05_encode_passages_per_s"] / 3600)
+
+
+@pytest.mark.notebooks
+def test_retrieval_metrics_and_the_claims_about_them(figures):
+    assert figures["ch05_n_title_queries"] == figures["ch05_n_articles"]
+    assert figures["ch05_n_questions"] == 30
+    for name in ("titles", "questions"):
+        for method in ("bm25", "dense", "hybrid"):
+            for metric in ("r1", "r10", "mrr"):
+                assert 0 <= figures[f"ch05_{name}_{method}_{metric}"] <= 1
+    assert "| titles | hybrid |" in figures["ch05_retrieval_table"]
+    # the plain code and the helpers agree
+    assert figures["ch05_bm25_max_diff"] < 1e-9
+    assert figures["ch05_rrf_matches"] is True
+    # neither single method wins everywhere; the hybrid is never far behind the best
+    assert figures["ch05_titles_dense_mrr"] > figures["ch05_titles_bm25_mrr"]
+    assert figures["ch05_titles_dense_r1"] > figures["ch05_titles_bm25_r1"]
+    assert figures["ch05_questions_bm25_mrr"] > figures["ch05_questions_dense_mrr"]
+    assert figures["ch05_hybrid_mrr_shortfall"] < min(figures["ch05_bm25_mrr_shortfall"],
+                                                      figures["ch05_dense_mrr_shortfall"])
+    assert figures["ch05_questions_only_dense_right"] >= 1
+    assert figures["ch05_questions_only_bm25_right"] >= 1
+    assert 0 <= figures["ch05_questions_only_bm25_dense_right_article"] <= figures["ch05_questions_only_bm25_right"]
+    assert figures["ch05_example_dense_title"] == "Arithmetic mean" != figures["ch05_example_bm25_title"]
+
+
+@pytest.mark.notebooks
+def test_rag_prompt_holds_the_answer(figures):
+    assert figures["ch05_rag_answer_in_prompt"] is True
+    titles = figures["ch05_rag_titles"].split(", ")
+    assert 1 <= figures["ch05_rag_n_with_answer"] < figures["ch05_rag_k"] == len(titles)
+    assert all(title.startswith("Apollo") for title in titles)  # "the others are on topic"
+    assert figures["ch05_rag_answer_phrase"] == "Armstrong"
+
+
+@pytest.mark.notebooks
+def test_search_at_scale_meets_the_issue_target(figures):
+    assert figures["ch05_scale_n_vectors"] >= 100_000
+    assert figures["ch05_scale_n_vectors"] + figures["ch05_n_scale_queries"] == figures["ch05_n_token_vectors"]
+    assert figures["ch05_exact_plain_agreement"] == 1.0
+    # target: an approximate index with recall@10 >= 0.95 at >= 10x the exact search's queries per second
+    assert figures["ch05_ann_recall"] >= 0.95
+    assert figures["ch05_ann_qps"] >= 10 * figures["ch05_exact_qps"]
+    assert figures["ch05_ann_speedup"] >= 10
+    assert figures["ch05_ann_target_met"] is True
+    # the prose: FAISS's flat index is the faster exact search; the best index beats it too
+    assert figures["ch05_flat_qps"] > figures["ch05_exact_qps"]
+    assert figures["ch05_ann_speedup_vs_flat"] > 1
+    assert figures["ch05_mnist_ann_recall"] >= 0.95 and figures["ch05_mnist_ann_speedup"] > 1
+
+
+@pytest.mark.notebooks
+def test_index_costs_and_downstream_accuracy(figures):
+    assert figures["ch05_flat_mb"] == pytest.approx(
+        figures["ch05_scale_n_vectors"] * figures["ch05_scale_dim"] * 4 / 1e6, rel=0.01)
+    assert figures["ch05_hnsw_mb"] > figures["ch05_flat_mb"]
+    assert figures["ch05_hnsw_build_s"] > 0 and figures["ch05_ivf_build_s"] > 0
+    assert "| token vectors | FAISS HNSW |" in figures["ch05_index_table"]
+    # "the accuracy barely moves"
+    assert figures["ch05_mnist_1nn_exact"] > 0.9
+    assert abs(figures["ch05_mnist_1nn_exact"] - figures["ch05_mnist_1nn_ann"]) < 0.01
+
+
+@pytest.mark.notebooks
+def test_what_can_go_wrong_truncation(figures):
+    assert figures["ch05_truncation_pieces"] > figures["ch05_model_max_tokens"]
+    assert figures["ch05_truncation_cos"] > 0.9999

@@ -1,0 +1,118 @@
+"""tutorial_utils.metrics: pair accuracy, the threshold, nearest neighbours, precision@1."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tutorial_utils.metrics import (
+    choose_threshold,
+    keras_pair_accuracy,
+    nearest_neighbours,
+    pair_accuracy,
+    precision_at_1,
+)
+from tutorial_utils.similarity import top_k_neighbours
+
+
+def test_pair_accuracy_predicts_same_below_the_threshold():
+    # 0.1 same (right), 0.9 different (right), 0.2 different (wrong), 0.7 same (wrong)
+    assert pair_accuracy([0.1, 0.9, 0.2, 0.7], [1, 0, 0, 1], threshold=0.5) == 0.5
+    assert pair_accuracy([0.1, 0.9], [1, 0], threshold=0.5) == 1.0
+    assert pair_accuracy([0.1, 0.9], [0, 1], threshold=0.5) == 0.0
+
+
+def test_choose_threshold_separates_separable_pairs():
+    distances = [0.1, 0.2, 0.3, 0.6, 0.8]
+    labels = [1, 1, 1, 0, 0]
+    threshold = choose_threshold(distances, labels)
+    assert threshold == pytest.approx(0.45)
+    assert pair_accuracy(distances, labels, threshold) == 1.0
+
+
+def test_choose_threshold_finds_the_best_cut_with_overlap():
+    rng = np.random.default_rng(0)
+    distances = np.concatenate([rng.normal(0.3, 0.1, 500), rng.normal(0.7, 0.1, 500)])
+    labels = np.repeat([1, 0], 500)
+    threshold = choose_threshold(distances, labels)
+    best = max(pair_accuracy(distances, labels, t) for t in np.linspace(0, 1, 2001))
+    assert pair_accuracy(distances, labels, threshold) >= best
+    assert 0.4 < threshold < 0.6
+
+
+def test_choose_threshold_never_cuts_between_equal_distances():
+    # cutting after the second 0.5 would look perfect, but all three 0.5s get the same prediction
+    distances, labels = [0.5, 0.5, 0.5, 0.9], [1, 1, 0, 0]
+    threshold = choose_threshold(distances, labels)
+    assert threshold == pytest.approx(0.7)
+    assert pair_accuracy(distances, labels, threshold) == 0.75
+
+
+def test_pair_metrics_refuse_bad_input():
+    with pytest.raises(ValueError, match="3 distances but 2 labels"):
+        pair_accuracy([0.1, 0.2, 0.3], [1, 0], 0.5)
+    with pytest.raises(ValueError, match="labels must be 0"):
+        choose_threshold([0.1, 0.2], [1, -1])
+    with pytest.raises(ValueError, match="empty"):
+        choose_threshold([], [])
+    with pytest.raises(ValueError, match="threshold must be a finite number"):
+        pair_accuracy([0.1], [1], float("nan"))
+
+
+def test_nearest_neighbours_match_the_brute_force_search():
+    rng = np.random.default_rng(0)
+    queries, index = rng.normal(size=(37, 8)), rng.normal(size=(101, 8))
+    expected_idx, expected_d = top_k_neighbours(queries, index, k=3, metric="euclidean")
+    found_idx, found_d = nearest_neighbours(queries, index, k=3, chunk_size=10, dtype=np.float64)
+    np.testing.assert_array_equal(found_idx, expected_idx)
+    np.testing.assert_allclose(found_d, expected_d, atol=1e-9)
+
+
+def test_nearest_neighbours_keep_the_lower_index_among_ties():
+    index = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0]])
+    found, distances = nearest_neighbours(np.array([[0.0, 0.0]]), index, k=3)
+    np.testing.assert_array_equal(found, [[1, 2, 0]])
+    np.testing.assert_allclose(distances, [[0.0, 0.0, 1.0]])
+
+
+def test_nearest_neighbours_refuse_bad_input():
+    with pytest.raises(ValueError, match="dimension mismatch"):
+        nearest_neighbours(np.zeros((2, 3)), np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="k must be an integer from 1 to the index size 4"):
+        nearest_neighbours(np.zeros((2, 3)), np.zeros((4, 3)), k=5)
+    with pytest.raises(ValueError, match="2-D array"):
+        nearest_neighbours(np.zeros((2, 28, 28)), np.zeros((4, 28, 28)))
+    with pytest.raises(ValueError, match="chunk_size"):
+        nearest_neighbours(np.zeros((2, 3)), np.zeros((4, 3)), chunk_size=0)
+    with pytest.raises(ValueError, match="NaN"):
+        nearest_neighbours(np.full((2, 3), np.nan), np.zeros((4, 3)))
+
+
+def test_precision_at_1_counts_queries_whose_nearest_item_shares_their_label():
+    index = np.array([[0.0], [1.0], [10.0]])
+    index_labels = np.array(["a", "a", "b"])
+    queries = np.array([[0.2], [9.0], [6.0], [4.0]])
+    # nearest: 0 (a), 2 (b), 2 (b), 1 (a) against true a, b, a, a -> 3 of 4
+    assert precision_at_1(queries, ["a", "b", "a", "a"], index, index_labels, chunk_size=3) == 0.75
+
+
+def test_precision_at_1_refuses_mismatched_labels():
+    with pytest.raises(ValueError, match="2 query vectors but 3 query labels"):
+        precision_at_1(np.zeros((2, 3)), [0, 1, 2], np.zeros((4, 3)), [0, 1, 2, 3])
+    with pytest.raises(ValueError, match="4 index vectors but 2 index labels"):
+        precision_at_1(np.zeros((2, 3)), [0, 1], np.zeros((4, 3)), [0, 1])
+
+
+def test_keras_pair_accuracy_agrees_with_the_numpy_one():
+    pytest.importorskip("keras")
+    metric = keras_pair_accuracy(threshold=0.5)
+    distances = np.array([[0.1], [0.9], [0.2], [0.7]], dtype="float32")  # (batch, 1), as a model gives
+    labels = np.array([1, 0, 0, 1], dtype="float32")  # (batch,)
+    per_pair = np.asarray(metric(labels, distances))
+    assert per_pair.shape == (4,)
+    assert per_pair.mean() == pair_accuracy(distances, labels, 0.5) == 0.5
+
+
+def test_keras_pair_accuracy_refuses_a_bad_threshold():
+    with pytest.raises(ValueError, match="threshold must be a finite number"):
+        keras_pair_accuracy(threshold=float("inf"))
