@@ -20,13 +20,6 @@ def figures(glued_figures):
 
 
 @pytest.mark.notebooks
-def test_every_figure_is_named_for_the_chapter(figures):
-    assert figures, "the chapter glued nothing"
-    assert all(name.startswith("ch01_") for name in figures)
-    assert isinstance(figures["ch01_runtime"], str) and figures["ch01_runtime"]
-
-
-@pytest.mark.notebooks
 def test_corpus_is_the_five_groups_of_wikipedia_paragraphs(figures):
     sizes = figures["ch01_group_sizes"]
     assert set(sizes) == {"space", "countries", "chemistry", "animals", "thinkers"}
