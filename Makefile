@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Executed copies of the notebooks that the tests read (nbmake writes their outputs).
-EXECUTED := _build/executed
+EXECUTED := _executed
 
 .PHONY: help setup data book test unit bench lab clean
 

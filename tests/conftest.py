@@ -13,7 +13,7 @@ from tutorial_utils.figures import read_glued_figures
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO_ROOT / "notebooks"
 #: `make test` copies the notebooks here and nbmake executes each copy once, in place.
-EXECUTED = REPO_ROOT / "_build" / "executed"
+EXECUTED = REPO_ROOT / "_executed"
 
 
 def _has_outputs(path: Path) -> bool:
