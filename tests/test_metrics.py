@@ -116,3 +116,21 @@ def test_keras_pair_accuracy_agrees_with_the_numpy_one():
 def test_keras_pair_accuracy_refuses_a_bad_threshold():
     with pytest.raises(ValueError, match="threshold must be a finite number"):
         keras_pair_accuracy(threshold=float("inf"))
+
+
+def test_pair_distances_and_labels_flattens_columns_and_refuses_bad_pairs():
+    import numpy as np
+    import pytest
+
+    from tutorial_utils.metrics import pair_distances_and_labels
+
+    d, y = pair_distances_and_labels(np.array([[0.1], [0.9]]), [1, 0])
+    assert d.shape == (2,) and y.tolist() == [1.0, 0.0]
+    with pytest.raises(ValueError, match="2 distances but 3 labels"):
+        pair_distances_and_labels([0.1, 0.2], [1, 0, 1])
+    with pytest.raises(ValueError, match="empty"):
+        pair_distances_and_labels([], [])
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        pair_distances_and_labels([np.nan], [1])
+    with pytest.raises(ValueError, match="labels must be 0"):
+        pair_distances_and_labels([0.5], [2])

@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from tutorial_utils.metrics import pair_distances_and_labels
+
 __all__ = ["contrastive_loss_numpy", "keras_contrastive_loss"]
 
 
@@ -47,24 +49,9 @@ def contrastive_loss_numpy(
     margin = _check_margin(margin)
     if reduction not in ("mean", "none"):
         raise ValueError(f"reduction must be 'mean' or 'none'; got {reduction!r}")
-    d = np.asarray(distances, dtype=np.float64)
-    y = np.asarray(labels, dtype=np.float64)
-    if d.ndim == 2 and d.shape[1] == 1:
-        d = d[:, 0]
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if d.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"distances and labels must be 1-D (one entry per pair); got shapes {d.shape} and {y.shape}")
-    if len(d) != len(y):
-        raise ValueError(f"{len(d)} distances but {len(y)} labels: pass one label per pair")
-    if len(d) == 0:
-        raise ValueError("no pairs: distances and labels are empty")
-    if not np.all(np.isfinite(d)) or np.any(d < 0):
+    d, y = pair_distances_and_labels(distances, labels)
+    if np.any(d < 0):
         raise ValueError("distances must be finite and non-negative (they are Euclidean distances)")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(
-            f"labels must be 0 (different) or 1 (same); got values {np.unique(y)[:10].tolist()}"
-        )
     per_pair = y * d**2 + (1.0 - y) * np.maximum(margin - d, 0.0) ** 2
     return float(per_pair.mean()) if reduction == "mean" else per_pair
 

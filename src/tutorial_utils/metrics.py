@@ -25,12 +25,14 @@ __all__ = [
     "mean_reciprocal_rank",
     "nearest_neighbours",
     "pair_accuracy",
+    "pair_distances_and_labels",
     "precision_at_1",
     "recall_at_k",
 ]
 
 
-def _distances_and_labels(distances: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+def pair_distances_and_labels(distances: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Check and flatten one distance and one 0/1 label (1 = same) per pair; (n, 1) columns count as n pairs."""
     d = np.asarray(distances, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     if d.ndim == 2 and d.shape[1] == 1:
@@ -52,7 +54,7 @@ def _distances_and_labels(distances: Any, labels: Any) -> tuple[np.ndarray, np.n
 
 def pair_accuracy(distances: Any, labels: Any, threshold: float) -> float:
     """Fraction of pairs classified right when ``distance < threshold`` predicts "same" (label 1)."""
-    d, y = _distances_and_labels(distances, labels)
+    d, y = pair_distances_and_labels(distances, labels)
     if not np.isfinite(threshold):
         raise ValueError(f"threshold must be a finite number; got {threshold!r}")
     return float(np.mean((d < threshold) == (y == 1)))
@@ -65,7 +67,7 @@ def choose_threshold(distances: Any, labels: Any) -> float:
     (the smallest such threshold when several tie). Choose it on validation pairs, then
     apply it unchanged to the test pairs.
     """
-    d, y = _distances_and_labels(distances, labels)
+    d, y = pair_distances_and_labels(distances, labels)
     order = np.argsort(d, kind="stable")
     sorted_d, sorted_y = d[order], y[order]
     # cut after the first i pairs (i = 0..n): pairs 0..i-1 predicted "same", the rest "different"
