@@ -8,6 +8,7 @@ import pytest
 from tutorial_utils.metrics import (
     choose_threshold,
     keras_pair_accuracy,
+    map_at_r,
     nearest_neighbours,
     pair_accuracy,
     precision_at_1,
@@ -134,3 +135,41 @@ def test_pair_distances_and_labels_flattens_columns_and_refuses_bad_pairs():
         pair_distances_and_labels([np.nan], [1])
     with pytest.raises(ValueError, match="labels must be 0"):
         pair_distances_and_labels([0.5], [2])
+
+
+def _brute_force_map_at_r(q, q_labels, x, x_labels):
+    scores = []
+    for vector, label in zip(q, q_labels):
+        order = np.argsort(np.linalg.norm(x - vector, axis=1), kind="stable")
+        r = int(np.sum(x_labels == label))
+        relevant = x_labels[order[:r]] == label
+        precisions = [relevant[: i + 1].mean() for i in range(r)]
+        scores.append(sum(p for p, rel in zip(precisions, relevant) if rel) / r)
+    return float(np.mean(scores))
+
+
+def test_map_at_r_matches_a_brute_force_reference_on_random_data():
+    rng = np.random.default_rng(3)
+    x, x_labels = rng.normal(size=(300, 7)), rng.integers(0, 4, 300)
+    q, q_labels = rng.normal(size=(40, 7)), rng.integers(0, 4, 40)
+    got = map_at_r(q, q_labels, x, x_labels, chunk_size=7, dtype=np.float64)
+    assert got == pytest.approx(_brute_force_map_at_r(q, q_labels, x, x_labels), abs=1e-12)
+
+
+def test_map_at_r_by_hand():
+    # index: two items of class 0 at 0 and 3, one of class 1 at 1; query of class 0 at 0.9
+    x, x_labels = np.array([[0.0], [3.0], [1.0]]), np.array([0, 0, 1])
+    # R = 2; ranking: item 2 (class 1, d=0.1), item 0 (class 0, d=0.9) -> AP@R = (1/2) * (1/2) = 0.25
+    assert map_at_r([[0.9]], [0], x, x_labels) == pytest.approx(0.25)
+    # a perfectly separated embedding scores 1
+    assert map_at_r([[0.0], [1.0]], [0, 1], np.array([[0.0], [0.1], [1.0]]), [0, 0, 1]) == pytest.approx(1.0)
+
+
+def test_map_at_r_refuses_bad_input():
+    x, labels = np.zeros((5, 2)), np.array([0, 0, 1, 1, 1])
+    with pytest.raises(ValueError, match="never occur in the index"):
+        map_at_r(np.zeros((1, 2)), [7], x, labels)
+    with pytest.raises(ValueError, match="one label per vector"):
+        map_at_r(np.zeros((2, 2)), [0], x, labels)
+    with pytest.raises(ValueError, match="dimension mismatch"):
+        map_at_r(np.zeros((1, 3)), [0], x, labels)

@@ -22,6 +22,7 @@ import numpy as np
 __all__ = [
     "choose_threshold",
     "keras_pair_accuracy",
+    "map_at_r",
     "mean_reciprocal_rank",
     "nearest_neighbours",
     "pair_accuracy",
@@ -155,14 +156,67 @@ def precision_at_1(
     This is 1-nearest-neighbour classification accuracy: the index is searched with
     :func:`nearest_neighbours`; labels are one per vector.
     """
+    q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
+    nearest, _ = nearest_neighbours(q, x, k=1, chunk_size=chunk_size, dtype=dtype)
+    return float(np.mean(x_labels[nearest[:, 0]] == q_labels))
+
+
+def _labelled_search_inputs(
+    query_vectors: Any, query_labels: Any, index_vectors: Any, index_labels: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     q_labels, x_labels = np.asarray(query_labels).ravel(), np.asarray(index_labels).ravel()
     q, x = _matrix(query_vectors, "query_vectors"), _matrix(index_vectors, "index_vectors")
     if len(q_labels) != len(q):
         raise ValueError(f"{len(q)} query vectors but {len(q_labels)} query labels: pass one label per vector")
     if len(x_labels) != len(x):
         raise ValueError(f"{len(x)} index vectors but {len(x_labels)} index labels: pass one label per vector")
-    nearest, _ = nearest_neighbours(q, x, k=1, chunk_size=chunk_size, dtype=dtype)
-    return float(np.mean(x_labels[nearest[:, 0]] == q_labels))
+    if q.shape[1] != x.shape[1]:
+        raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
+    return q, q_labels, x, x_labels
+
+
+def map_at_r(
+    query_vectors: Any,
+    query_labels: Any,
+    index_vectors: Any,
+    index_labels: Any,
+    chunk_size: int = 500,
+    dtype: Any = np.float32,
+) -> float:
+    """Mean average precision at R (Musgrave et al., "A Metric Learning Reality Check", 2020).
+
+    For a query whose label has R items in the index, take its R nearest index vectors
+    (Euclidean; ties keep the lower index first) and average the precision at every rank
+    that holds a same-label item: ``sum_i P(i) * rel(i) / R``. A perfect embedding
+    scores 1; unlike precision@1 it also rewards ranking *all* same-label items first.
+    Every query label must occur in the index.
+    """
+    q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    classes, counts = np.unique(x_labels, return_counts=True)
+    r_of = dict(zip(classes.tolist(), counts.tolist()))
+    missing = sorted(set(np.unique(q_labels).tolist()) - set(r_of))
+    if missing:
+        raise ValueError(f"query labels {missing[:5]} never occur in the index: MAP@R needs R >= 1 for every query")
+    q, x = q.astype(dtype, copy=False), x.astype(dtype, copy=False)
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
+        raise ValueError("queries or index contain NaN or infinite values")
+    index_norms = np.einsum("ij,ij->i", x, x)
+    average_precisions = np.empty(len(q), dtype=np.float64)
+    for start in range(0, len(q), chunk_size):
+        block = q[start:start + chunk_size]
+        partial = index_norms[np.newaxis, :] - 2.0 * (block @ x.T)  # squared distance minus |q|^2
+        for row in range(len(block)):
+            label = q_labels[start + row]
+            r = r_of[label.item() if hasattr(label, "item") else label]
+            kth = np.partition(partial[row], r - 1)[r - 1]
+            candidates = np.flatnonzero(partial[row] <= kth)
+            nearest = candidates[np.argsort(partial[row, candidates], kind="stable")[:r]]
+            relevant = x_labels[nearest] == label
+            precision = np.cumsum(relevant) / np.arange(1, r + 1)
+            average_precisions[start + row] = float(np.sum(precision * relevant) / r)
+    return float(np.mean(average_precisions))
 
 
 def keras_pair_accuracy(threshold: float = 0.5) -> Callable[[Any, Any], Any]:
