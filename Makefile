@@ -6,23 +6,35 @@ STAMP  := $(VENV)/.installed
 # Executed copies of the notebooks that the tests read (nbmake writes their outputs).
 EXECUTED := _executed
 
-.PHONY: help setup data book test unit bench lab clean
+.PHONY: help setup chromium data book test unit browser bench lab clean
 
 help:
 	@echo "make book   build the book in _build/html, executing every notebook"
 	@echo "make test   run the whole test suite (unit, hygiene, every notebook)"
 	@echo "make bench  time every chapter, write benchmarks/results.json and .md"
 	@echo "make lab    open the notebooks in JupyterLab"
+	@echo "make browser  check the rendered pages in headless Chromium (after make test)"
 	@echo "make setup  create $(VENV) and install the pinned dependencies"
 	@echo "make data   fetch, verify and cache the data sets"
 
-setup: $(STAMP)
+setup: $(STAMP) chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[book,test]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (embeddings)" >/dev/null
 	@touch $(STAMP)
+
+# Debian's Chromium for the browser test (tests/test_browser.py). Installed with apt-get when it is
+# missing and we are root with apt (CI, this project's machines); elsewhere install a Chromium
+# yourself, or set CHROMIUM=/path/to/chromium. Without one the browser test is skipped (and fails in CI).
+chromium:
+	@if [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium (apt-get) for the browser test"; \
+	  apt-get install -y -q chromium >/dev/null 2>&1 \
+	    || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	else echo "note: no Chromium found; the browser test will be skipped (install chromium or set CHROMIUM)"; fi
 
 data: setup
 	$(PY) -m tutorial_utils.datasets
@@ -31,6 +43,9 @@ book: data
 	$(VENV)/bin/jupyter-book build . --builder html -W -n --keep-going
 	@echo "The book: _build/html/index.html"
 
+# nbmake executes each copy in $(EXECUTED) once; the browser test (tests/test_browser.py) then builds
+# the HTML from those executed copies with execution off (in _build/browser/), so no notebook runs
+# twice, and checks every page in Chromium (screenshots in _build/screenshots/).
 test: data
 	rm -rf $(EXECUTED) && mkdir -p $(EXECUTED) && cp notebooks/*.ipynb $(EXECUTED)/
 	$(PY) -m pytest
@@ -38,6 +53,10 @@ test: data
 # Unit and hygiene tests only, without executing notebooks (fast, for development).
 unit: setup
 	$(PY) -m pytest tests -m "not notebooks"
+
+# The browser checks alone, on the notebooks `make test` executed (BOOK_HTML=_build/html checks `make book`'s).
+browser: setup
+	$(PY) -m pytest -o addopts="-p no:cacheprovider" tests/test_browser.py tests/test_browser_checks.py
 
 bench: data
 	$(PY) benchmarks/run.py
