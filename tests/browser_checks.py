@@ -137,6 +137,7 @@ class PageReport:
     page_warnings: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     pasted: int = 0
+    interactive_figures: int = 0
 
     @property
     def problems(self) -> list[str]:
@@ -205,6 +206,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
 
     report.title = found["title"]
     report.pasted = found["pasted"]
+    report.interactive_figures = len(found["plotly"])
     report.broken_images = [image["src"] or "(an <img> without src)" for image in found["images"]
                             if not image["complete"] or image["width"] == 0]
     report.undrawn_figures = [figure["id"] or "(a plotly figure without id)" for figure in found["plotly"]
