@@ -60,6 +60,7 @@ browser: setup
 
 bench: data
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/readme_times.py
 
 lab: data
 	$(VENV)/bin/jupyter lab notebooks/
