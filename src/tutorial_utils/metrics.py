@@ -22,11 +22,13 @@ import numpy as np
 __all__ = [
     "choose_threshold",
     "keras_pair_accuracy",
+    "label_recall_at_k",
     "map_at_r",
     "mean_reciprocal_rank",
     "nearest_neighbours",
     "pair_accuracy",
     "pair_distances_and_labels",
+    "pair_roc_auc",
     "precision_at_1",
     "recall_at_k",
 ]
@@ -59,6 +61,23 @@ def pair_accuracy(distances: Any, labels: Any, threshold: float) -> float:
     if not np.isfinite(threshold):
         raise ValueError(f"threshold must be a finite number; got {threshold!r}")
     return float(np.mean((d < threshold) == (y == 1)))
+
+
+def pair_roc_auc(distances: Any, labels: Any) -> float:
+    """Area under the ROC curve of pairs scored by distance: the chance that a random "same" pair
+    (label 1) is closer than a random "different" pair (label 0), ties counting one half.
+
+    1 = every same pair is closer than every different pair, 0.5 = chance. Needs both kinds of
+    pair. Equals ``sklearn.metrics.roc_auc_score(labels, -distances)``, without the threshold.
+    """
+    from scipy.stats import rankdata
+
+    d, y = pair_distances_and_labels(distances, labels)
+    n_same, n_different = int(y.sum()), int(len(y) - y.sum())
+    if n_same == 0 or n_different == 0:
+        raise ValueError("labels hold a single class: ROC AUC needs both same (1) and different (0) pairs")
+    ranks = rankdata(-d)  # rank 1 = the largest distance; ties share the average rank
+    return float((ranks[y == 1].sum() - n_same * (n_same + 1) / 2) / (n_same * n_different))
 
 
 def choose_threshold(distances: Any, labels: Any) -> float:
@@ -217,6 +236,48 @@ def map_at_r(
             precision = np.cumsum(relevant) / np.arange(1, r + 1)
             average_precisions[start + row] = float(np.sum(precision * relevant) / r)
     return float(np.mean(average_precisions))
+
+
+def label_recall_at_k(
+    query_vectors: Any,
+    query_labels: Any,
+    index_vectors: Any,
+    index_labels: Any,
+    k: int = 10,
+    chunk_size: int = 500,
+    dtype: Any = np.float32,
+) -> float:
+    """Share of queries with at least one same-label item among their ``k`` nearest index vectors.
+
+    The recall@k of "A Metric Learning Reality Check" (Musgrave et al., 2020) for labelled
+    retrieval (Euclidean distance). An item tied with the k-th nearest counts as found.
+    Not :func:`recall_at_k`, which scores ranked item ids against sets of relevant ids.
+    Every query label must occur in the index, and the index must hold at least two labels.
+    """
+    q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
+        raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    classes = np.unique(x_labels)
+    if len(classes) < 2:
+        raise ValueError(f"the index holds a single label ({classes[0]!r}): every query would score 1")
+    missing = sorted(set(np.unique(q_labels).tolist()) - set(classes.tolist()))
+    if missing:
+        raise ValueError(f"query labels {missing[:5]} never occur in the index: no query of them can be found")
+    q, x = q.astype(dtype, copy=False), x.astype(dtype, copy=False)
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
+        raise ValueError("queries or index contain NaN or infinite values")
+    index_norms = np.einsum("ij,ij->i", x, x)
+    hits = np.empty(len(q), dtype=bool)
+    for start in range(0, len(q), chunk_size):
+        block = q[start:start + chunk_size]
+        partial = index_norms[np.newaxis, :] - 2.0 * (block @ x.T)  # squared distance minus |q|^2
+        kth = np.partition(partial, k - 1, axis=1)[:, k - 1]
+        same = x_labels[np.newaxis, :] == q_labels[start:start + len(block), np.newaxis]
+        nearest_same = np.where(same, partial, np.inf).min(axis=1)
+        hits[start:start + len(block)] = nearest_same <= kth
+    return float(np.mean(hits))
 
 
 def keras_pair_accuracy(threshold: float = 0.5) -> Callable[[Any, Any], Any]:
