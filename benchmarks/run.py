@@ -7,7 +7,14 @@ Writes ``benchmarks/results.json`` (one entry per notebook: ``wall_s``, ``peak_r
 notebook metadata ``book.headline_figures``) and ``benchmarks/results.md``, the table the
 book's Performance page includes (headline figures only).
 Peak memory is the largest resident set of the kernel process and its children,
-sampled every 50 ms while the notebook runs. Executed copies go to ``_build/bench``.
+sampled every 50 ms while the notebook runs, together with the machine's 1-minute load
+average (other work on the machine slows a chapter down: the load says how quiet it was).
+Executed copies go to ``_build/bench``.
+
+Speed targets live in each notebook's metadata, ``book.time_targets_s``: ``{"wall_s": 180}``
+for the whole chapter, or a glued figure's name (``{"ch02_train_seconds": 60}``) for a part
+of it. Every target is checked and reported; the command exits with status 1 when one is
+missed, naming it.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ class PeakMemory:
     def __init__(self, interval_s: float = 0.05) -> None:
         self.interval_s = interval_s
         self.peak_bytes = 0
+        self.peak_load = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -62,6 +70,7 @@ class PeakMemory:
                 except psutil.Error:
                     pass
             self.peak_bytes = max(self.peak_bytes, total)
+            self.peak_load = max(self.peak_load, os.getloadavg()[0])
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> "PeakMemory":
@@ -85,12 +94,38 @@ def run_notebook(stem: str) -> dict:
     EXECUTED.mkdir(parents=True, exist_ok=True)
     executed = EXECUTED / source.name
     nbformat.write(notebook, executed)
-    return {
+    entry = {
         "wall_s": round(wall_s, 1),
         "peak_rss_mb": round(memory.peak_bytes / 2**20, 1),
+        "max_load_1min": round(memory.peak_load, 1),
         "headline": headline_figures(notebook),
         "figures": read_glued_figures(executed),
     }
+    entry["time_targets"] = check_time_targets(notebook.get("metadata", {}), entry)
+    return entry
+
+
+def check_time_targets(metadata: dict, entry: dict) -> list[dict]:
+    """Each speed target of ``book.time_targets_s`` with what was measured and whether it held."""
+    checked = []
+    for name, limit_s in metadata.get("book", {}).get("time_targets_s", {}).items():
+        measured = entry["wall_s"] if name == "wall_s" else entry["figures"].get(name)
+        if not isinstance(measured, (int, float)):
+            raise ValueError(f"time target {name!r}: the notebook glued no number of that name")
+        checked.append({"name": name, "limit_s": limit_s, "measured_s": measured, "met": measured <= limit_s})
+    return checked
+
+
+def _targets_cell(entry: dict) -> str:
+    targets = entry.get("time_targets") or []
+    if not targets:
+        return "none set"
+    parts = []
+    for t in targets:
+        what = "whole chapter" if t["name"] == "wall_s" else f"`{t['name']}`"
+        verdict = "met" if t["met"] else f"**missed** ({t['measured_s']:.0f} s)"
+        parts.append(f"{what} < {t['limit_s']} s: {verdict}")
+    return "; ".join(parts)
 
 
 def headline_figures(notebook: dict) -> list[str]:
@@ -110,15 +145,18 @@ def markdown_table(results: dict) -> str:
     lines = [
         f"Measured on {results['date']}: {machine['cpu_count']} CPU cores, "
         f"{machine['memory_gb']} GB memory, {machine['gpu']}, Python {machine['python']} "
-        f"({machine['platform']}). Each chapter ran once, from a fresh kernel.",
+        f"({machine['platform']}). Each chapter ran once, from a fresh kernel; the load column is the",
+        "largest 1-minute load average seen during the run (about 1 to 2 when nothing else runs).",
         "",
-        "| chapter | wall time (s) | peak memory (kernel, MB) | headline figures |",
-        "| --- | ---: | ---: | --- |",
+        "| chapter | wall time (s) | speed targets | peak memory (kernel, MB) | load | headline figures |",
+        "| --- | ---: | --- | ---: | ---: | --- |",
     ]
     for stem, entry in results["notebooks"].items():
         names = entry.get("headline") or [k for k in entry["figures"] if not k.endswith("_runtime")][:5]
         figures = "; ".join(f"`{k}` = {_format(entry['figures'][k])}" for k in names if k in entry["figures"])
-        lines.append(f"| {stem} | {entry['wall_s']:.1f} | {entry['peak_rss_mb']:.0f} | {figures} |")
+        load = f"{entry['max_load_1min']:.1f}" if "max_load_1min" in entry else "n/a"
+        lines.append(f"| {stem} | {entry['wall_s']:.1f} | {_targets_cell(entry)} | {entry['peak_rss_mb']:.0f} "
+                     f"| {load} | {figures} |")
     return "\n".join(lines) + "\n"
 
 
@@ -155,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     for stem in selected:
         print(f"{stem}: running...", flush=True)
         notebooks[stem] = run_notebook(stem)
-        print(f"{stem}: {notebooks[stem]['wall_s']:.1f} s, peak {notebooks[stem]['peak_rss_mb']:.0f} MB", flush=True)
+        entry = notebooks[stem]
+        print(f"{stem}: {entry['wall_s']:.1f} s, peak {entry['peak_rss_mb']:.0f} MB, "
+              f"max load {entry['max_load_1min']}", flush=True)
 
     results = {
         "date": dt.date.today().isoformat(),
@@ -165,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
     RESULTS_MD.write_text(markdown_table(results))
     print(f"wrote {RESULTS_JSON.relative_to(REPO_ROOT)} and {RESULTS_MD.relative_to(REPO_ROOT)}")
-    return 0
+    missed = [(stem, t) for stem in selected for t in notebooks[stem].get("time_targets", []) if not t["met"]]
+    for stem, t in missed:
+        print(f"speed target missed: {stem} {t['name']} = {t['measured_s']:.1f} s, target < {t['limit_s']} s "
+              f"(max 1-minute load {notebooks[stem]['max_load_1min']}; rerun on a quiet machine to confirm)")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -39,16 +39,19 @@ def test_markdown_table_lists_every_chapter(bench):
         "date": "2026-11-23",
         "machine": {"cpu_count": 2, "memory_gb": 24, "gpu": "no GPU", "python": "3.11.7", "platform": "Linux"},
         "notebooks": {
-            "01_a": {"wall_s": 12.34, "peak_rss_mb": 345.6, "headline": [],
-                     "figures": {"ch01_x": 0.98765, "ch01_runtime": "s"}},
+            "01_a": {"wall_s": 12.34, "peak_rss_mb": 345.6, "max_load_1min": 1.26, "headline": [],
+                     "figures": {"ch01_x": 0.98765, "ch01_runtime": "s"},
+                     "time_targets": [{"name": "wall_s", "limit_s": 60, "measured_s": 12.34, "met": True},
+                                      {"name": "ch01_t", "limit_s": 5, "measured_s": 7.6, "met": False}]},
             "03_c": {"wall_s": 1.0, "peak_rss_mb": 1.0, "headline": ["ch03_b"],
                      "figures": {"ch03_a": 1, "ch03_b": 2}},
             "02_b": {"wall_s": 100.0, "peak_rss_mb": 1000.0, "figures": {"ch02_title": "Apollo"}},
         },
     }
     table = bench.markdown_table(results)
-    assert "| 01_a | 12.3 | 346 | `ch01_x` = 0.9877 |" in table
-    assert "| 02_b | 100.0 | 1000 | `ch02_title` = Apollo |" in table
+    assert ("| 01_a | 12.3 | whole chapter < 60 s: met; `ch01_t` < 5 s: **missed** (8 s) | 346 | 1.3 "
+            "| `ch01_x` = 0.9877 |") in table
+    assert "| 02_b | 100.0 | none set | 1000 | n/a | `ch02_title` = Apollo |" in table
     assert "ch01_runtime" not in table
     assert "`ch03_b` = 2 |" in table and "ch03_a" not in table
     assert "2 CPU cores" in table
@@ -58,3 +61,14 @@ def test_unknown_chapter_is_refused(bench, capsys):
     with pytest.raises(SystemExit):
         bench.main(["99_nothing"])
     assert "not a chapter in _toc.yml: 99_nothing" in capsys.readouterr().err
+
+
+def test_time_targets_are_checked_against_wall_time_and_glued_figures(bench):
+    entry = {"wall_s": 150.0, "figures": {"ch02_train_seconds": 75.5, "ch02_name": "x"}}
+    metadata = {"book": {"time_targets_s": {"wall_s": 180, "ch02_train_seconds": 60}}}
+    checked = bench.check_time_targets(metadata, entry)
+    assert [(t["name"], t["met"]) for t in checked] == [("wall_s", True), ("ch02_train_seconds", False)]
+    assert checked[1]["measured_s"] == 75.5
+    assert bench.check_time_targets({}, entry) == []
+    with pytest.raises(ValueError, match="glued no number"):
+        bench.check_time_targets({"book": {"time_targets_s": {"ch02_name": 1}}}, entry)
