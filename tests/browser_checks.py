@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["PageReport", "check_page", "chromium_executable", "launch_links", "shared_browser", "search", "serve"]
+__all__ = ["PageReport", "check_page", "chromium_executable", "hover_texts", "launch_links", "shared_browser", "search", "serve"]
 
 #: Where Debian's ``chromium`` package puts the browser (the first is the binary its wrapper runs).
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser",
@@ -223,6 +223,23 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
         report.unresolved_glue.append(f"{expected_glue} glue references in the source but "
                                       f"{found['pasted']} values in the page")
     return report
+
+
+def hover_texts(page: Any) -> list[str]:
+    """Move the mouse onto the first point of every plotly figure; returns the hover label each shows."""
+    texts = []
+    for figure in page.locator(".plotly-graph-div").all():
+        figure.scroll_into_view_if_needed()
+        point = figure.locator(".scatterlayer .point").first
+        box = point.bounding_box()
+        if box is None:
+            texts.append("")
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(300)
+        texts.append((figure.locator(".hoverlayer").text_content() or "").strip())
+        page.mouse.move(0, 0)
+    return texts
 
 
 def launch_links(page: Any) -> list[str]:

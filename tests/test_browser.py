@@ -19,7 +19,7 @@ import yaml
 
 from book_site import (bad_external_urls, broken_internal_links, build, notebook_stems, stage_executed_book,
                        toc_docnames)
-from browser_checks import check_page, chromium_executable, launch_links, shared_browser, search, serve
+from browser_checks import check_page, chromium_executable, hover_texts, launch_links, shared_browser, search, serve
 from conftest import EXECUTED, NOTEBOOKS, REPO_ROOT, _execute_copy, _has_outputs
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
@@ -99,6 +99,9 @@ def test_page_loads_with_no_console_error_broken_image_or_unresolved_glue(page, 
                         expected_glue=expected_glue)
     assert report.problems == [], f"{docname}:\n" + "\n".join(report.problems)
     assert report.title, f"{docname} has no title"
+    if report.interactive_figures:  # an interactive figure answers the mouse
+        texts = hover_texts(page)
+        assert all(texts), f"{docname}: hovering a point showed no label in some figure: {texts}"
 
 
 def test_the_site_root_links_every_chapter(page, base_url):

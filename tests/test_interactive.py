@@ -18,13 +18,14 @@ GROUPS = ["food", "food", "photo", "photo"]
 
 def test_one_trace_per_group_with_the_labels_and_hover_columns():
     scatter = interactive_scatter(POINTS, LABELS, groups=GROUPS, hover={"cosine": [1.0, 0.9, 0.2, 0.1]},
-                                  title="A map")
+                                  title="A map", group_name="topic")
     traces = scatter.figure.data
     assert [t.name for t in traces] == ["food", "photo"]
     assert [list(t.text) for t in traces] == [["apple", "pear"], ["lens", "tripod"]]
     np.testing.assert_array_equal(np.concatenate([t.x for t in traces]), POINTS[:, 0])
     assert [list(row) for row in traces[1].customdata] == [["lens", "photo", 0.2], ["tripod", "photo", 0.1]]
     assert "cosine: %{customdata[2]}" in traces[0].hovertemplate
+    assert "topic: %{customdata[1]}" in traces[0].hovertemplate
     assert traces[0].marker.color != traces[1].marker.color
 
 
@@ -59,7 +60,7 @@ def test_bad_input_is_refused(kwargs, message):
 
 @pytest.mark.browser
 def test_in_a_browser_it_draws_without_errors_and_without_javascript_shows_the_png(tmp_path):
-    from browser_checks import check_page, chromium_executable, serve, shared_browser
+    from browser_checks import check_page, chromium_executable, hover_texts, serve, shared_browser
 
     if chromium_executable() is None:
         if os.environ.get("CI"):
@@ -72,9 +73,11 @@ def test_in_a_browser_it_draws_without_errors_and_without_javascript_shows_the_p
     with serve(tmp_path) as base:
         page = browser.new_page()
         report = check_page(page, base + "plot.html")
+        hovered = hover_texts(page)
         page.close()
         assert report.problems == [] and report.external_requests == []
         assert report.interactive_figures == 1
+        assert hovered == ["applegroup: food"]  # the first point's label and group
         page = browser.new_page(java_script_enabled=False)
         page.goto(base + "plot.html", wait_until="load")
         image = page.locator("noscript img, img").first

@@ -51,6 +51,7 @@ def interactive_scatter(
     groups: Sequence[Any] | None = None,
     hover: Mapping[str, Sequence[Any]] | None = None,
     title: str = "",
+    group_name: str = "group",
     axis_titles: Sequence[str] = ("dimension 1", "dimension 2", "dimension 3"),
     show_labels: bool = True,
     figsize: tuple[float, float] = (9.0, 7.0),
@@ -60,7 +61,8 @@ def interactive_scatter(
 
     ``points``: shape (n, 2) or (n, 3). ``labels``: one name per point (shown on hover, and written
     next to each point when ``show_labels``). ``groups``: one group per point (one colour each, the
-    book's palette). ``hover``: extra columns shown on hover, ``{name: values}``, one value per point.
+    book's palette; ``group_name`` names them in the hover text). ``hover``: extra columns shown on
+    hover, ``{name: values}``, one value per point.
     A 3-D figure's static twin is its projection on the first two dimensions.
     """
     import matplotlib.pyplot as plt
@@ -86,7 +88,7 @@ def interactive_scatter(
         rows = [i for i, g in enumerate(group_values) if g == group]
         text = [labels[i] for i in rows]
         custom = [[labels[i], group] + [extra[k][i] for k in extra] for i in rows]
-        template = "<b>%{customdata[0]}</b>" + ("<br>group: %{customdata[1]}" if groups is not None else "")
+        template = "<b>%{customdata[0]}</b>" + (f"<br>{html.escape(group_name)}: %{{customdata[1]}}" if groups is not None else "")
         template += "".join(f"<br>{html.escape(k)}: %{{customdata[{j + 2}]}}" for j, k in enumerate(extra))
         common = dict(name=group, text=text, customdata=custom, hovertemplate=template + "<extra></extra>",
                       mode="markers+text" if show_labels else "markers", textposition="top center",
