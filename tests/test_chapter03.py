@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 STEM = "03_word_embeddings"
@@ -61,3 +63,12 @@ def test_what_the_prose_says_about_word2vec(figures):
         assert figures[f"ch03_{model}_analogy_accuracy"] < 0.1
         # relatedness is easier than similarity for both models
         assert figures[f"ch03_{model}_simlex_spearman"] < figures[f"ch03_{model}_wordsim_spearman"]
+
+
+def test_what_the_prose_says_about_the_word_map_and_the_projector_export(figures):
+    # "each probe's words form their own island": nearly every word's nearest point on the map is of its probe
+    assert figures["ch03_map_same_probe"] >= 0.9
+    assert re.fullmatch(r'"[a-z]+" and "[a-z]+"', figures["ch03_map_closest_probes"])
+    assert figures["ch03_map_neighbours"] < figures["ch03_map_words"] <= 7 * (figures["ch03_map_neighbours"] + 1)
+    assert figures["ch03_projector_words"] == min(5000, figures["ch03_vocab_size"])
+    assert figures["ch03_projector_dim"] == 100
