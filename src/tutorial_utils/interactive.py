@@ -4,7 +4,8 @@
 and pan, and a static matplotlib PNG. Displayed in a notebook (``display(figure)`` or as a cell's
 last value), it offers both: the HTML (with plotly.js embedded, so it works offline, and the PNG
 inside ``<noscript>`` for a browser without JavaScript) and the PNG on its own (what the book's
-PDF, or any viewer that cannot show HTML, uses).
+PDF, or any viewer that cannot show HTML, uses). When the book is built, ``book/_ext/shared_plotly.py``
+moves the inline plotly.js to one shared file, so each page stays small.
 """
 
 from __future__ import annotations
