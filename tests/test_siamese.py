@@ -75,10 +75,10 @@ def test_datasets_draw_fresh_balanced_batches():
     assert len(pairs) == 4  # 128 pairs in batches of 32
     (left, right), labels = pairs[0]
     assert left.shape == (32, 784) and right.shape == (32, 784) and labels.shape == (32,)
-    assert pairs.labels.mean() == 0.5
-    first = pairs.left.copy()
+    assert pairs.targets.mean() == 0.5
+    first = pairs.inputs[0].copy()
     pairs.on_epoch_end()
-    assert not np.array_equal(first, pairs.left)  # new pairs every epoch
+    assert not np.array_equal(first, pairs.inputs[0])  # new pairs every epoch
     singles = shifted_digits(x, y, batch_size=10, seed=0)
     assert len(singles) == 7 and singles[6][0].shape == (4, 784)
 

@@ -194,6 +194,14 @@ def _labelled_search_inputs(
     return q, q_labels, x, x_labels
 
 
+def _finite_search_arrays(q: np.ndarray, x: np.ndarray, dtype: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Queries and index in ``dtype``, checked finite, with the squared norms of the index rows."""
+    q, x = q.astype(dtype, copy=False), x.astype(dtype, copy=False)
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
+        raise ValueError("queries or index contain NaN or infinite values")
+    return q, x, np.einsum("ij,ij->i", x, x)
+
+
 def map_at_r(
     query_vectors: Any,
     query_labels: Any,
@@ -218,10 +226,7 @@ def map_at_r(
     missing = sorted(set(np.unique(q_labels).tolist()) - set(r_of))
     if missing:
         raise ValueError(f"query labels {missing[:5]} never occur in the index: MAP@R needs R >= 1 for every query")
-    q, x = q.astype(dtype, copy=False), x.astype(dtype, copy=False)
-    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
-        raise ValueError("queries or index contain NaN or infinite values")
-    index_norms = np.einsum("ij,ij->i", x, x)
+    q, x, index_norms = _finite_search_arrays(q, x, dtype)
     average_precisions = np.empty(len(q), dtype=np.float64)
     for start in range(0, len(q), chunk_size):
         block = q[start:start + chunk_size]
@@ -265,10 +270,7 @@ def label_recall_at_k(
     missing = sorted(set(np.unique(q_labels).tolist()) - set(classes.tolist()))
     if missing:
         raise ValueError(f"query labels {missing[:5]} never occur in the index: no query of them can be found")
-    q, x = q.astype(dtype, copy=False), x.astype(dtype, copy=False)
-    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
-        raise ValueError("queries or index contain NaN or infinite values")
-    index_norms = np.einsum("ij,ij->i", x, x)
+    q, x, index_norms = _finite_search_arrays(q, x, dtype)
     hits = np.empty(len(q), dtype=bool)
     for start in range(0, len(q), chunk_size):
         block = q[start:start + chunk_size]

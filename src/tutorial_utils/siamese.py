@@ -147,70 +147,65 @@ def make_siamese(base: Any) -> Any:
     return keras.Model([left, right], distance, name="siamese")
 
 
+def _redrawn_each_epoch(draw: Any, batch_size: int, seed: int) -> Any:
+    """A Keras ``PyDataset`` whose data ``draw(rng) -> (inputs, targets)`` makes anew at every epoch.
+
+    ``inputs`` is an array or a tuple of arrays, one row per example; batches are consecutive rows.
+    """
+    import keras
+
+    class RedrawnEachEpoch(keras.utils.PyDataset):
+        """Training data drawn anew (and shifted) for every epoch, served in consecutive batches."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.rng = np.random.default_rng(seed)
+            self.on_epoch_end()
+
+        def on_epoch_end(self) -> None:
+            self.inputs, self.targets = draw(self.rng)
+
+        def __len__(self) -> int:
+            return -(-len(self.targets) // batch_size)  # number of batches, rounded up
+
+        def __getitem__(self, batch: int) -> Any:
+            rows = slice(batch * batch_size, (batch + 1) * batch_size)
+            if isinstance(self.inputs, tuple):
+                return tuple(part[rows] for part in self.inputs), self.targets[rows]
+            return self.inputs[rows], self.targets[rows]
+
+    return RedrawnEachEpoch()
+
+
 def fresh_pairs(x: np.ndarray, y: np.ndarray, batch_size: int = 256, seed: int = 1) -> Any:
     """A Keras ``PyDataset`` of balanced training pairs, drawn anew and shifted by a pixel at every epoch.
 
     Each batch is ``((left, right), labels)`` with label 1 = same digit
-    (:func:`tutorial_utils.pairs.make_pairs` draws the pairs).
+    (:func:`tutorial_utils.pairs.make_pairs` draws the pairs); the epoch's data are in
+    ``.inputs`` (left, right) and ``.targets`` (labels).
     """
-    import keras
-
     images, digits = _images_and_digits(x, y)
     batch_size = _positive_int(batch_size, "batch_size")
 
-    class FreshPairs(keras.utils.PyDataset):
-        """Training pairs, shuffled, drawn anew (and shifted) for every epoch."""
+    def draw(rng: np.random.Generator) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        left, right, labels = make_pairs(images, digits, rng)
+        order = rng.permutation(len(labels))
+        return (shift_images(left[order], rng), shift_images(right[order], rng)), labels[order]
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.rng = np.random.default_rng(seed)
-            self.on_epoch_end()
-
-        def on_epoch_end(self) -> None:
-            left, right, labels = make_pairs(images, digits, self.rng)
-            order = self.rng.permutation(len(labels))
-            self.left = shift_images(left[order], self.rng)
-            self.right = shift_images(right[order], self.rng)
-            self.labels = labels[order]
-
-        def __len__(self) -> int:
-            return -(-len(self.labels) // batch_size)
-
-        def __getitem__(self, batch: int) -> Any:
-            rows = slice(batch * batch_size, (batch + 1) * batch_size)
-            return (self.left[rows], self.right[rows]), self.labels[rows]
-
-    return FreshPairs()
+    return _redrawn_each_epoch(draw, batch_size, seed)
 
 
 def shifted_digits(x: np.ndarray, y: np.ndarray, batch_size: int = 256, seed: int = 2) -> Any:
     """A Keras ``PyDataset`` of single images and their digits, shuffled and shifted anew every epoch."""
-    import keras
-
     images, digits = _images_and_digits(x, y)
     digits = digits.astype("float32")
     batch_size = _positive_int(batch_size, "batch_size")
 
-    class ShiftedDigits(keras.utils.PyDataset):
-        """Single training images with their digits, shuffled and shifted anew every epoch."""
+    def draw(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        order = rng.permutation(len(digits))
+        return shift_images(images[order], rng), digits[order]
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.rng = np.random.default_rng(seed)
-            self.on_epoch_end()
-
-        def on_epoch_end(self) -> None:
-            order = self.rng.permutation(len(digits))
-            self.images, self.digits = shift_images(images[order], self.rng), digits[order]
-
-        def __len__(self) -> int:
-            return -(-len(digits) // batch_size)
-
-        def __getitem__(self, batch: int) -> Any:
-            rows = slice(batch * batch_size, (batch + 1) * batch_size)
-            return self.images[rows], self.digits[rows]
-
-    return ShiftedDigits()
+    return _redrawn_each_epoch(draw, batch_size, seed)
 
 
 def batch_hard_contrastive_loss(margin: float = MARGIN) -> Any:
