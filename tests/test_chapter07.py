@@ -63,13 +63,13 @@ def test_simclr_meets_the_target_without_labels(figures):
     assert figures["ch07_simclr_p1"] >= 0.90
     assert figures["ch07_supervised_p1"] > figures["ch07_simclr_p1"]
     assert figures["ch07_pixels_p1"] > 0.95  # "nearest neighbours among centred digits are already very good"
-    # the linear probe with 100 labels: "about as well as pixels" after less than an epoch, and the
-    # words "above"/"below" in the prose follow the numbers
+    # the linear probe with 100 labels: "a hundred labels go further on the self-supervised
+    # representation than on pixels"; the word "above" in the prose follows the numbers
     assert figures["ch07_probe_draws"] >= 3
     gap = figures["ch07_simclr_probe"] - figures["ch07_pixels_probe"]
     assert figures["ch07_probe_gap"] == pytest.approx(abs(gap))
     assert figures["ch07_probe_verdict"] == ("above" if gap > 0 else "below")
-    assert abs(gap) < 0.1
+    assert gap > 0.03 and figures["ch07_probe_verdict"] == "above"
     assert figures["ch07_supervised_probe"] > max(figures["ch07_simclr_probe"], figures["ch07_pixels_probe"])
     assert figures["ch07_simclr_epochs"] <= 5 and figures["ch07_simclr_seconds"] > 0
     assert figures["ch07_supervised_seconds"] > 0 and figures["ch07_rec_seconds"] > 0
