@@ -97,6 +97,9 @@ def test_mnist_quantization_and_what_can_go_wrong(figures):
     assert abs(figures["ch06_mnist_int8_p1_128"] - figures["ch06_mrl_p1_128"]) < 0.002
     assert figures["ch06_mnist_rescore_p1_128"] >= figures["ch06_mnist_binary_p1_128"] > 0.95
     assert figures["ch06_mnist_binary_p1_64"] > figures["ch06_mnist_binary_p1_16"]
+    # "at 32 bytes ... quantize before you cut that far"; "8 numbers in int8 and 64 in bits are close"
+    assert figures["ch06_mnist_int8_p1_32"] > figures["ch06_mrl_p1_8"]
+    assert abs(figures["ch06_mnist_int8_p1_8"] - figures["ch06_mnist_binary_p1_64"]) < 0.005
     # calibrating on one article clips values and moves the ranking
     assert figures["ch06_narrow_clipped"] > 0.05
     assert figures["ch06_narrow_neighbours"] < figures["ch06_passage_int8_neighbours"]
