@@ -102,6 +102,10 @@ def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
     assert not missing, f"{path.name} cites figures it never glues: {sorted(missing)}"
     headline = _load(path)["metadata"].get("book", {}).get("headline_figures", [])
     assert headline, f"{path.name}: list the chapter's headline figures in metadata book.headline_figures"
+    targets = _load(path)["metadata"].get("book", {}).get("time_targets_s", {})
+    assert "wall_s" in targets, (f"{path.name}: state the chapter's speed target in metadata book.time_targets_s "
+                                 '(e.g. {"wall_s": 480}); `make bench` checks it')
+    assert set(targets) - {"wall_s"} <= set(glued), f"{path.name}: time targets name figures never glued"
     assert set(headline) <= set(glued), f"{path.name}: headline figures never glued: {sorted(set(headline) - set(glued))}"
 
 
