@@ -42,6 +42,17 @@ def chromium_executable() -> str | None:
 _PLAYWRIGHT: list[Any] = []  # [Playwright, Browser] once started: one browser per test process
 
 
+def browser_for_tests() -> Any:
+    """:func:`shared_browser` for a pytest fixture: skips without Chromium, but fails in CI (``$CI`` set)."""
+    import pytest
+
+    if chromium_executable() is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium: CI must install Debian's chromium (.ci/run does, through make setup)")
+        pytest.skip("no Chromium here; `make setup` installs Debian's chromium when run as root")
+    return shared_browser()
+
+
 def shared_browser() -> Any:
     """A headless Playwright ``Browser`` on the system's Chromium (see :func:`chromium_executable`).
 

@@ -19,7 +19,7 @@ import yaml
 
 from book_site import (bad_external_urls, broken_internal_links, build, notebook_stems, stage_executed_book,
                        toc_docnames)
-from browser_checks import check_page, chromium_executable, hover_texts, launch_links, shared_browser, search, serve
+from browser_checks import browser_for_tests, check_page, hover_texts, launch_links, search, serve
 from conftest import EXECUTED, NOTEBOOKS, REPO_ROOT, _execute_copy, _has_outputs
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.browser]
@@ -65,11 +65,7 @@ def html_dir(book_build) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    if chromium_executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium: CI must install Debian's chromium (.ci/run does, through make setup)")
-        pytest.skip("no Chromium here; `make setup` installs Debian's chromium when run as root")
-    return shared_browser()
+    return browser_for_tests()
 
 
 @pytest.fixture(scope="session")

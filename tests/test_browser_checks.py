@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from book_site import bad_external_urls, broken_internal_links
-from browser_checks import check_page, chromium_executable, launch_links, shared_browser, search, serve
+from browser_checks import browser_for_tests, check_page, launch_links, search, serve
 
 pytestmark = pytest.mark.browser
 
@@ -77,11 +76,7 @@ r.appendChild(ul); s.textContent = 'Search finished'; r.appendChild(s);
 
 @pytest.fixture(scope="module")
 def browser():
-    if chromium_executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium: CI must install Debian's chromium (.ci/run does, through make setup)")
-        pytest.skip("no Chromium here; `make setup` installs Debian's chromium when run as root")
-    return shared_browser()
+    return browser_for_tests()
 
 
 @pytest.fixture(scope="module")

@@ -136,11 +136,7 @@ def nearest_neighbours(
         raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
-    q = q.astype(dtype, copy=False)
-    x = x.astype(dtype, copy=False)
-    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(x))):
-        raise ValueError("queries or index contain NaN or infinite values")
-    index_norms = np.einsum("ij,ij->i", x, x)
+    q, x, index_norms = _finite_search_arrays(q, x, dtype)
     found = np.empty((len(q), k), dtype=np.int64)
     found_d = np.empty((len(q), k), dtype=np.float64)
     for start in range(0, len(q), chunk_size):
