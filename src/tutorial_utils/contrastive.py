@@ -16,14 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_number as _positive_number
+
 __all__ = ["augment_images", "nt_xent_loss", "nt_xent_loss_numpy"]
-
-
-def _positive_number(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
 
 
 def _non_negative_number(value: object, name: str) -> float:

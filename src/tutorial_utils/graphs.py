@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int, positive_number as _positive_number
+
 __all__ = ["node2vec_step_probabilities", "random_walks", "split_edges"]
 
 
@@ -27,19 +29,6 @@ def _check_graph(graph: Any) -> None:
         raise ValueError(f"graph must be an undirected networkx Graph; got {type(graph).__name__}")
     if graph.number_of_nodes() == 0:
         raise ValueError("graph has no nodes")
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
-
-
-def _positive_number(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
 
 
 def node2vec_step_probabilities(graph: Any, previous: Any, current: Any, p: float = 1.0, q: float = 1.0) -> dict:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int
+
 __all__ = [
     "choose_threshold",
     "keras_pair_accuracy",
@@ -134,8 +136,7 @@ def nearest_neighbours(
         raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
         raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    chunk_size = positive_int(chunk_size, "chunk_size")
     q, x, index_norms = _finite_search_arrays(q, x, dtype)
     found = np.empty((len(q), k), dtype=np.int64)
     found_d = np.empty((len(q), k), dtype=np.float64)
@@ -215,8 +216,7 @@ def map_at_r(
     Every query label must occur in the index.
     """
     q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    chunk_size = positive_int(chunk_size, "chunk_size")
     classes, counts = np.unique(x_labels, return_counts=True)
     r_of = dict(zip(classes.tolist(), counts.tolist()))
     missing = sorted(set(np.unique(q_labels).tolist()) - set(r_of))
@@ -258,8 +258,7 @@ def label_recall_at_k(
     q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
         raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    chunk_size = positive_int(chunk_size, "chunk_size")
     classes = np.unique(x_labels)
     if len(classes) < 2:
         raise ValueError(f"the index holds a single label ({classes[0]!r}): every query would score 1")
@@ -336,8 +335,7 @@ def _retrieved_and_relevant(
         raise ValueError(f"query {empty[0]} has no relevant item; drop queries without an answer before scoring")
     if k is None:
         k = ids.shape[1]
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}")
+    k = positive_int(k, "k")
     if k > ids.shape[1]:
         raise ValueError(f"k={k} but only {ids.shape[1]} items were retrieved per query; retrieve at least k")
     return ids[:, :k], relevant_sets, int(k)

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int
+
 __all__ = ["make_pair_indices", "make_pairs", "plot_pairs"]
 
 SAME, DIFFERENT = 1.0, 0.0
@@ -155,8 +157,7 @@ def plot_pairs(
             raise ValueError(f"{len(distances)} distances for {n} pairs")
         if threshold is None:
             raise ValueError("pass the threshold too: it decides which distances predict 'same'")
-    if isinstance(n_cols, bool) or not isinstance(n_cols, (int, np.integer)) or n_cols < 1:
-        raise ValueError(f"n_cols must be a positive integer; got {n_cols!r}")
+    n_cols = positive_int(n_cols, "n_cols")
 
     cols = min(int(n_cols), n)
     rows = -(-n // cols)

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int
+
 __all__ = ["balanced_label_subset", "probe_accuracy"]
 
 
@@ -74,9 +76,7 @@ def probe_accuracy(
     n_classes = int(max(y.max(), ty.max())) + 1
     if len(np.unique(y)) < 2:
         raise ValueError("train_y holds a single class: a classifier needs at least two")
-    for name, value in (("steps", steps), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    steps, batch_size = positive_int(steps, "steps"), positive_int(batch_size, "batch_size")
 
     keras.utils.set_random_seed(int(seed))
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6  # standardise with the training items only

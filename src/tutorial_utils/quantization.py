@@ -27,6 +27,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int
+
 __all__ = [
     "Int8Calibration",
     "binarize",
@@ -74,12 +76,6 @@ def _packed_matrix(values: Any, name: str, allow_empty: bool = False) -> np.ndar
     if array.shape[1] == 0 or (array.shape[0] == 0 and not allow_empty):
         raise ValueError(f"{name} is empty (shape {array.shape}); pass at least one vector")
     return np.ascontiguousarray(array)
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def _check_k(k: object, n_index: int) -> int:

@@ -15,15 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int
 from tutorial_utils.metrics import recall_at_k
 
 __all__ = ["Interactions", "hit_rate_at_k", "latent_interactions", "leave_one_out", "top_k_unseen"]
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)

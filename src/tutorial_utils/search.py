@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int
+
 __all__ = [
     "bm25_scores",
     "exact_search",
@@ -33,12 +35,6 @@ __all__ = [
 ]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def split_passages(text: str, max_words: int = 100) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int
 from tutorial_utils.pairs import make_pairs
 
 __all__ = [
@@ -44,12 +45,6 @@ __all__ = [
 EMBEDDING_DIM = 128
 MARGIN = 1.0
 IMAGE_SIDE = 28
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def _images_and_digits(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -11,6 +11,8 @@ from typing import Literal
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int
+
 __all__ = [
     "Metric",
     "cosine_similarity",
@@ -124,8 +126,7 @@ def top_k_neighbours(
     """
     if metric not in _METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(_METRICS)}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}")
+    k = positive_int(k, "k")
     query_matrix, index_matrix = _pair(queries, index)
     if exclude_self and query_matrix.shape[0] != index_matrix.shape[0]:
         raise ValueError(

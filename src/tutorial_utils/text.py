@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int
 from tutorial_utils.similarity import top_k_neighbours
 
 __all__ = [
@@ -102,8 +103,7 @@ class Vocabulary:
         """Count the tokens of ``sentences`` (lists of tokens) and keep words seen ``min_count`` times or more."""
         if isinstance(sentences, str):
             raise TypeError("pass a list of tokenised sentences (lists of str), not one string; see tokenize()")
-        if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
-            raise ValueError(f"min_count must be a positive integer; got {min_count!r}")
+        min_count = positive_int(min_count, "min_count")
         counter: Counter[str] = Counter()
         for sentence in sentences:
             if isinstance(sentence, str):
@@ -196,8 +196,7 @@ def similar_words(
     lookup = vocabulary.word_to_idx if isinstance(vocabulary, Vocabulary) else {w: i for i, w in enumerate(words)}
     if word not in lookup:
         raise unknown_word_error(word, words)
-    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
-        raise ValueError(f"top_k must be a positive integer; got {top_k!r}")
+    top_k = positive_int(top_k, "top_k")
     if top_k > len(words) - 1:
         raise ValueError(
             f"top_k={top_k} is larger than the {len(words) - 1} other word(s) in the vocabulary; "

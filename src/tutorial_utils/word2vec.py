@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutorial_utils._validation import positive_int as _positive_int
+
 __all__ = [
     "SkipGramEpoch",
     "batch_slices",
@@ -33,12 +35,6 @@ __all__ = [
     "skipgram_pairs",
     "skipgram_windows",
 ]
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def _counts(counts: np.ndarray) -> np.ndarray:
