@@ -32,12 +32,23 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
+def _how_busy(results: dict) -> str:
+    """How busy the machine was: the largest 1-minute load average of any chapter's run, against its cores."""
+    loads = [e["max_load_1min"] for e in results.get("notebooks", {}).values() if "max_load_1min" in e]
+    cores = results.get("machine", {}).get("cpu_count")
+    if not loads or len(loads) < len(results.get("notebooks", {})) or not cores:
+        return "with other work on the machine at times"
+    if max(loads) <= cores:
+        return f"on an otherwise quiet machine (1-minute load at most {max(loads):.1f})"
+    return f"with other work on the machine (1-minute load up to {max(loads):.1f} on {cores} cores)"
+
+
 def table(results: dict) -> str:
     """The markdown block (markers included) for ``results`` (the parsed results.json)."""
     machine = results.get("machine", {})
     rows = [START, "",
             f"Measured by `make bench` on {results.get('date', '?')}: {machine.get('cpu_count', '?')} CPU cores, "
-            f"{machine.get('gpu', '?')}, each chapter once from a fresh kernel, with other work on the machine. "
+            f"{machine.get('gpu', '?')}, each chapter once from a fresh kernel, {_how_busy(results)}. "
             "A recent laptop is usually faster.", "",
             "| chapter | time to run | peak memory |", "| --- | ---: | ---: |"]
     total = 0.0

@@ -38,3 +38,14 @@ def test_binder_and_colab_badges_point_at_this_repository_and_a_real_notebook():
     colab = re.findall(rf"https://colab.research.google.com/github/{repo}/blob/main/(notebooks/[\w.]+\.ipynb)", README)
     assert colab and all((REPO_ROOT / path).exists() for path in colab)
     assert "badge" in README.split("\n\n")[1]  # the badges come first, under the title
+
+
+def test_the_table_says_how_busy_the_machine_was():
+    entry = {"wall_s": 10.0, "peak_rss_mb": 500.0}
+    results = {"date": "2026-11-24", "machine": {"cpu_count": 2, "gpu": "no GPU"},
+               "notebooks": {"01_a": {**entry, "max_load_1min": 1.2}, "02_b": {**entry, "max_load_1min": 1.9}}}
+    assert "otherwise quiet machine (1-minute load at most 1.9)" in readme_times.table(results)
+    results["notebooks"]["02_b"]["max_load_1min"] = 4.8
+    assert "with other work on the machine (1-minute load up to 4.8 on 2 cores)" in readme_times.table(results)
+    del results["notebooks"]["02_b"]["max_load_1min"]  # an entry measured before loads were recorded
+    assert "with other work on the machine at times" in readme_times.table(results)
