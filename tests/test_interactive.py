@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 
 import numpy as np
@@ -60,16 +59,12 @@ def test_bad_input_is_refused(kwargs, message):
 
 @pytest.mark.browser
 def test_in_a_browser_it_draws_without_errors_and_without_javascript_shows_the_png(tmp_path):
-    from browser_checks import check_page, chromium_executable, hover_texts, serve, shared_browser
+    from browser_checks import browser_for_tests, check_page, hover_texts, serve
 
-    if chromium_executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium: CI must install Debian's chromium")
-        pytest.skip("no Chromium here")
+    browser = browser_for_tests()  # skips without Chromium, fails in CI
     scatter = interactive_scatter(POINTS, LABELS, groups=GROUPS, title="A map")
     (tmp_path / "plot.html").write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>p</title></head>"
                                         f"<body><main>{scatter.to_html()}</main></body></html>", encoding="utf-8")
-    browser = shared_browser()
     with serve(tmp_path) as base:
         page = browser.new_page()
         report = check_page(page, base + "plot.html")

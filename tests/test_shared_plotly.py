@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from types import SimpleNamespace
 
@@ -48,15 +47,12 @@ def test_nothing_happens_after_a_failed_build_or_for_another_builder(tmp_path):
 
 @pytest.mark.browser
 def test_figures_still_draw_and_hover_in_a_browser(tmp_path):
-    from browser_checks import check_page, chromium_executable, hover_texts, serve, shared_browser
+    from browser_checks import browser_for_tests, check_page, hover_texts, serve
 
-    if chromium_executable() is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium: CI must install Debian's chromium")
-        pytest.skip("no Chromium here")
+    browser = browser_for_tests()  # skips without Chromium, fails in CI
     site = _site(tmp_path)
     with serve(site) as base:
-        page = shared_browser().new_page()
+        page = browser.new_page()
         report = check_page(page, base + "notebooks/ch.html")
         assert report.problems == [] and report.interactive_figures == 2
         assert hover_texts(page) == ["agroup: x", "agroup: x"]
