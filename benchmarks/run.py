@@ -109,13 +109,18 @@ def run_notebook(stem: str) -> dict:
     return entry
 
 
+def _glued_number(entry: dict, name: str, target: str) -> float:
+    measured = entry["figures"].get(name)
+    if isinstance(measured, bool) or not isinstance(measured, (int, float)):
+        raise ValueError(f"{target} {name!r}: the notebook glued no number of that name")
+    return measured
+
+
 def check_time_targets(metadata: dict, entry: dict) -> list[dict]:
     """Each speed target of ``book.time_targets_s`` with what was measured and whether it held."""
     checked = []
     for name, limit_s in metadata.get("book", {}).get("time_targets_s", {}).items():
-        measured = entry["wall_s"] if name == "wall_s" else entry["figures"].get(name)
-        if not isinstance(measured, (int, float)):
-            raise ValueError(f"time target {name!r}: the notebook glued no number of that name")
+        measured = entry["wall_s"] if name == "wall_s" else _glued_number(entry, name, "time target")
         checked.append({"name": name, "limit_s": limit_s, "measured_s": measured, "met": measured <= limit_s})
     return checked
 
@@ -124,9 +129,7 @@ def check_speed_floors(metadata: dict, entry: dict) -> list[dict]:
     """Each floor of ``book.speed_floors`` (a glued figure that must be at least the given value)."""
     checked = []
     for name, floor in metadata.get("book", {}).get("speed_floors", {}).items():
-        measured = entry["figures"].get(name)
-        if isinstance(measured, bool) or not isinstance(measured, (int, float)):
-            raise ValueError(f"speed floor {name!r}: the notebook glued no number of that name")
+        measured = _glued_number(entry, name, "speed floor")
         checked.append({"name": name, "at_least": floor, "measured": measured, "met": measured >= floor})
     return checked
 

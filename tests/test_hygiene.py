@@ -90,7 +90,8 @@ def test_no_absolute_paths(path):
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
 def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
-    cells = _load(path)["cells"]
+    notebook = _load(path)
+    cells, book = notebook["cells"], notebook["metadata"].get("book", {})
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     glued = GLUE_CALL.findall(code)
@@ -100,13 +101,13 @@ def test_every_cited_figure_is_glued_once_with_the_chapter_prefix(path):
     assert all(name.startswith(prefix) for name in glued), f"{path.name}: glue names start with {prefix}"
     missing = set(GLUE_CITE.findall(prose)) - set(glued)
     assert not missing, f"{path.name} cites figures it never glues: {sorted(missing)}"
-    headline = _load(path)["metadata"].get("book", {}).get("headline_figures", [])
+    headline = book.get("headline_figures", [])
     assert headline, f"{path.name}: list the chapter's headline figures in metadata book.headline_figures"
-    targets = _load(path)["metadata"].get("book", {}).get("time_targets_s", {})
+    targets = book.get("time_targets_s", {})
     assert "wall_s" in targets, (f"{path.name}: state the chapter's speed target in metadata book.time_targets_s "
                                  '(e.g. {"wall_s": 480}); `make bench` checks it')
     assert set(targets) - {"wall_s"} <= set(glued), f"{path.name}: time targets name figures never glued"
-    floors = _load(path)["metadata"].get("book", {}).get("speed_floors", {})
+    floors = book.get("speed_floors", {})
     assert set(floors) <= set(glued), f"{path.name}: speed floors name figures never glued"
     assert set(headline) <= set(glued), f"{path.name}: headline figures never glued: {sorted(set(headline) - set(glued))}"
 

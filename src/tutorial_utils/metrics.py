@@ -134,8 +134,7 @@ def nearest_neighbours(
     q, x = _matrix(queries, "queries"), _matrix(index, "index")
     if q.shape[1] != x.shape[1]:
         raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
-        raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
+    k = _k_within_index(k, len(x))
     chunk_size = positive_int(chunk_size, "chunk_size")
     q, x, index_norms = _finite_search_arrays(q, x, dtype)
     found = np.empty((len(q), k), dtype=np.int64)
@@ -189,6 +188,12 @@ def _labelled_search_inputs(
     if q.shape[1] != x.shape[1]:
         raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
     return q, q_labels, x, x_labels
+
+
+def _k_within_index(k: Any, index_size: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= index_size:
+        raise ValueError(f"k must be an integer from 1 to the index size {index_size}; got {k!r}")
+    return int(k)
 
 
 def _finite_search_arrays(q: np.ndarray, x: np.ndarray, dtype: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -256,8 +261,7 @@ def label_recall_at_k(
     Every query label must occur in the index, and the index must hold at least two labels.
     """
     q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
-        raise ValueError(f"k must be an integer from 1 to the index size {len(x)}; got {k!r}")
+    k = _k_within_index(k, len(x))
     chunk_size = positive_int(chunk_size, "chunk_size")
     classes = np.unique(x_labels)
     if len(classes) < 2:
@@ -338,7 +342,7 @@ def _retrieved_and_relevant(
     k = positive_int(k, "k")
     if k > ids.shape[1]:
         raise ValueError(f"k={k} but only {ids.shape[1]} items were retrieved per query; retrieve at least k")
-    return ids[:, :k], relevant_sets, int(k)
+    return ids[:, :k], relevant_sets, k
 
 
 def recall_at_k(retrieved: Any, relevant: Any, k: int) -> float:

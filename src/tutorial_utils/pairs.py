@@ -159,7 +159,7 @@ def plot_pairs(
             raise ValueError("pass the threshold too: it decides which distances predict 'same'")
     n_cols = positive_int(n_cols, "n_cols")
 
-    cols = min(int(n_cols), n)
+    cols = min(n_cols, n)
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(2.3 * cols, 1.75 * rows + 0.5), squeeze=False)
     divider = np.full((first.shape[1], 3), np.nan)  # blank, with a thin light-grey line in the middle
