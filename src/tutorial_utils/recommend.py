@@ -5,7 +5,10 @@ No real interaction data set ships offline with the book's packages, so
 :func:`latent_interactions` generates one from a structure we know: items belong to
 groups, each user prefers a few groups, and some items are far more popular than others.
 :func:`leave_one_out` holds out one interaction per user, and :func:`hit_rate_at_k` asks
-how often that item is among the ``k`` best-scored items the user has not seen.
+how often that item is among the ``k`` best-scored items the user has not seen
+(:func:`hits_at_k` gives the per-user hits, for a bootstrap over users).
+:func:`truncated_svd_scores` is the classic non-learned baseline: the user-item matrix
+factorised by a truncated singular value decomposition.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import numpy as np
 from tutorial_utils._validation import positive_int as _positive_int
 from tutorial_utils.metrics import recall_at_k
 
-__all__ = ["Interactions", "hit_rate_at_k", "latent_interactions", "leave_one_out", "top_k_unseen"]
+__all__ = [
+    "Interactions", "hit_rate_at_k", "hits_at_k", "latent_interactions", "leave_one_out",
+    "top_k_unseen", "truncated_svd_scores",
+]
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,58 @@ def top_k_unseen(scores: Any, seen_users: Any, seen_items: Any, k: int) -> np.nd
 def hit_rate_at_k(scores: Any, held_out: Any, seen_users: Any, seen_items: Any, k: int = 10) -> float:
     """Leave-one-out hit rate@k: the share of users whose held-out item is among their
     :func:`top_k_unseen` ``k`` items. ``held_out[u]`` is user ``u``'s held-out item."""
+    held_out = _held_out_items(scores, held_out)
+    return recall_at_k(top_k_unseen(scores, seen_users, seen_items, k), held_out, k)
+
+
+def hits_at_k(scores: Any, held_out: Any, seen_users: Any, seen_items: Any, k: int = 10) -> np.ndarray:
+    """Per-user hits behind :func:`hit_rate_at_k`: a boolean (n_users,) array, True where the
+    user's held-out item is among their ``k`` best-scored unseen items. Its mean is the hit
+    rate; resampling its users gives a bootstrap interval."""
+    held_out = _held_out_items(scores, held_out)
+    return np.any(top_k_unseen(scores, seen_users, seen_items, k) == held_out[:, None], axis=1)
+
+
+def _held_out_items(scores: Any, held_out: Any) -> np.ndarray:
     held_out = np.asarray(held_out)
     if held_out.ndim != 1 or held_out.size != np.shape(scores)[0]:
-        raise ValueError(f"held_out must give one item per user ({np.shape(scores)[0]}); got shape {held_out.shape}")
-    return recall_at_k(top_k_unseen(scores, seen_users, seen_items, k), held_out.astype(np.int64), k)
+        raise ValueError(f"held_out must give one item per user ({np.shape(scores)[0]}); "
+                         f"got shape {held_out.shape}")
+    return held_out.astype(np.int64)
+
+
+def truncated_svd_scores(users: Any, items: Any, n_users: int, n_items: int, rank: int) -> np.ndarray:
+    """Scores of a truncated-SVD recommender: the rank-``rank`` reconstruction of the user-item matrix.
+
+    The training interactions (``users[i]`` chose ``items[i]``) fill a 0/1 matrix ``R`` of
+    shape (n_users, n_items) (a repeated pair counts once). Its truncated singular value
+    decomposition ``R ~ U_k S_k V_k^T`` keeps the ``rank`` largest singular values; user
+    ``u``'s score for item ``i`` is entry (u, i) of ``U_k S_k V_k^T`` (equal to
+    ``R V_k V_k^T``: the user's row projected on the top item factors). Nothing is learned
+    by gradient descent; ``rank`` plays the part of the embedding dimension. Computed with
+    ARPACK on the sparse matrix from a fixed start vector, so a call is reproducible.
+    Returns a float64 (n_users, n_items) array, for :func:`hit_rate_at_k`.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.linalg import svds
+
+    n_users, n_items = _positive_int(n_users, "n_users"), _positive_int(n_items, "n_items")
+    rank = _positive_int(rank, "rank")
+    if rank >= min(n_users, n_items):
+        raise ValueError(f"rank={rank} must be smaller than min(n_users, n_items) = "
+                         f"{min(n_users, n_items)} (a truncated decomposition)")
+    users, items = np.asarray(users), np.asarray(items)
+    if users.shape != items.shape or users.ndim != 1 or users.size == 0:
+        raise ValueError("users and items must be 1-D arrays of the same length; "
+                         f"got {users.shape} and {items.shape}")
+    if not (np.issubdtype(users.dtype, np.integer) and np.issubdtype(items.dtype, np.integer)):
+        raise ValueError("users and items must be integer ids")
+    if users.min() < 0 or users.max() >= n_users or items.min() < 0 or items.max() >= n_items:
+        raise ValueError(f"ids out of range: users must lie in 0..{n_users - 1} and items in "
+                         f"0..{n_items - 1}; got users {users.min()}..{users.max()}, "
+                         f"items {items.min()}..{items.max()}")
+    matrix = csr_matrix((np.ones(users.size), (users, items)), shape=(n_users, n_items))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0  # a repeated interaction counts once
+    u, s, vt = svds(matrix, k=rank, v0=np.ones(min(n_users, n_items)), solver="arpack")
+    return (u * s) @ vt
