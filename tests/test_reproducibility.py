@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import numpy as np
 import pytest
@@ -37,13 +38,41 @@ def test_torch_is_seeded_when_imported():
     assert torch.equal(first, torch.rand(4))
 
 
-def test_torch_device_reports_its_choice(capsys):
+@pytest.mark.parametrize("cuda, mps, expected", [
+    (True, True, "cuda"),  # CUDA first
+    (False, True, "mps"),  # then Apple's MPS
+    (False, False, "cpu"),  # else the CPU
+])
+def test_torch_device_prefers_cuda_then_mps_then_cpu(monkeypatch, capsys, cuda, mps, expected):
+    # The machine's real accelerators are replaced, so each order is checked on any machine.
     import torch
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=0: "Fake GPU")
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
     device = torch_device()
-    expected = "cuda" if torch.cuda.is_available() else device.type
-    assert device.type == expected
-    assert f"PyTorch will use: {device.type}" in capsys.readouterr().out
-    assert torch_device("cpu", verbose=False).type == "cpu"
+    assert device == torch.device(expected)
+    detail = " (Fake GPU)" if expected == "cuda" else ""
+    assert capsys.readouterr().out == f"PyTorch will use: {expected}{detail}\n"
+    assert torch_device("cpu", verbose=False) == torch.device("cpu")
+    assert capsys.readouterr().out == ""
+
+
+def test_seeding_follows_keras_or_else_tensorflow(monkeypatch):
+    calls = []
+
+    class Fake:
+        def __init__(self, **attributes):
+            self.__dict__.update(attributes)
+
+    keras = Fake(utils=Fake(set_random_seed=lambda seed: calls.append(("keras", seed))))
+    tensorflow = Fake(random=Fake(set_seed=lambda seed: calls.append(("tensorflow", seed))))
+    monkeypatch.setitem(sys.modules, "keras", keras)
+    monkeypatch.setitem(sys.modules, "tensorflow", tensorflow)
+    seed_everything(5)
+    assert calls == [("keras", 5)]  # Keras seeds TensorFlow's backend itself
+    monkeypatch.delitem(sys.modules, "keras")
+    seed_everything(6)
+    assert calls == [("keras", 5), ("tensorflow", 6)]
 
 
 def test_unavailable_device_is_refused():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from tutorial_utils import search as search_module
 from tutorial_utils.search import (
     bm25_scores,
     exact_search,
@@ -185,15 +187,18 @@ def test_reciprocal_rank_fusion_refuses_bad_input():
         reciprocal_rank_fusion([np.array([[np.nan, 1.0]])])
 
 
-def test_queries_per_second_returns_a_rate_and_the_result():
+def test_queries_per_second_returns_a_rate_and_the_result(monkeypatch):
     calls = []
 
     def search(queries):
         calls.append(len(queries))
         return queries.sum()
 
+    # a fake clock: the three runs take 0.5 s, 0.25 s and 0.4 s; the fastest one counts
+    ticks = iter([10.0, 10.5, 20.0, 20.25, 30.0, 30.4])
+    monkeypatch.setattr(search_module, "time", SimpleNamespace(perf_counter=lambda: next(ticks)))
     qps, result = queries_per_second(search, np.ones((50, 2)), repeats=3)
-    assert qps > 0 and result == 100.0
+    assert qps == 50 / 0.25 and result == 100.0
     assert calls == [50, 50, 50]
 
 
