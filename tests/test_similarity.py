@@ -300,3 +300,35 @@ def test_euclidean_is_accurate_far_from_the_origin():
     points = np.array([[1e8], [1e8 + 1.0], [1e8 + 3.0]])
     np.testing.assert_allclose(euclidean_distance(points, points),
                                [[0, 1, 3], [1, 0, 2], [3, 2, 0]], atol=1e-6)
+
+
+# --------------------------------------------------------------------------- real text
+
+
+@pytest.fixture(scope="module")
+def wikipedia_tfidf():
+    """TF-IDF rows (unit length) of real paragraphs: the first 25 of each of 20 Wikipedia articles."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from tutorial_utils.datasets import load_wikipedia_articles
+
+    paragraphs = [p for article in load_wikipedia_articles()[:20] for p in article.paragraphs[:25]]
+    matrix = TfidfVectorizer(stop_words="english", min_df=2, sublinear_tf=True).fit_transform(paragraphs)
+    dense = matrix.toarray()
+    return dense[np.linalg.norm(dense, axis=1) > 0]  # a paragraph of rare words only has no direction
+
+
+def test_top_k_matches_scikit_learn_on_real_tfidf_paragraphs(wikipedia_tfidf):
+    # chapter 1's check: sparse, high-dimensional text vectors, each paragraph's neighbours among the others
+    vectors = wikipedia_tfidf
+    assert vectors.shape[0] > 300 and vectors.shape[1] > 1000
+    indices, scores = top_k_neighbours(vectors, vectors, k=5, metric="cosine", exclude_self=True)
+    knn = NearestNeighbors(n_neighbors=5, metric="cosine", algorithm="brute").fit(vectors)
+    sk_dist, sk_idx = knn.kneighbors()
+    np.testing.assert_allclose(scores, 1.0 - sk_dist, atol=1e-9)
+    # the same neighbour at every rank, except between exact ties (text has many cosines of exactly 0)
+    rows, ranks = np.nonzero(indices != sk_idx)
+    assert rows.size <= 0.01 * indices.size
+    ours_cos = np.sum(vectors[rows] * vectors[indices[rows, ranks]], axis=1)
+    theirs_cos = np.sum(vectors[rows] * vectors[sk_idx[rows, ranks]], axis=1)
+    np.testing.assert_allclose(ours_cos, theirs_cos, atol=1e-12)
