@@ -63,17 +63,21 @@ class PeakMemory:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def sample(self) -> int:
+        """Read the children's resident memory and the load once, keeping the peaks; returns the bytes read."""
+        total = 0
+        for child in psutil.Process().children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:  # a child that exited between the listing and the reading
+                pass
+        self.peak_bytes = max(self.peak_bytes, total)
+        self.peak_load = max(self.peak_load, os.getloadavg()[0])
+        return total
+
     def _run(self) -> None:
-        me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak_bytes = max(self.peak_bytes, total)
-            self.peak_load = max(self.peak_load, os.getloadavg()[0])
+            self.sample()
             self._stop.wait(self.interval_s)
 
     def __enter__(self) -> "PeakMemory":

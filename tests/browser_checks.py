@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 __all__ = ["PageReport", "check_page", "chromium_executable", "hover_texts", "launch_links", "shared_browser", "search", "serve"]
 
 #: Where Debian's ``chromium`` package puts the browser (the first is the binary its wrapper runs).
@@ -204,7 +206,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
         report.status = response.status if response is not None else None
         try:
             page.wait_for_load_state("networkidle", timeout=timeout_ms)
-        except Exception:  # a page that keeps polling still gets checked
+        except PlaywrightTimeoutError:  # a page that keeps polling still gets checked; any other error fails
             pass
         found = page.evaluate(_INSPECT)
         if screenshot is not None:
@@ -236,8 +238,9 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
     return report
 
 
-def hover_texts(page: Any) -> list[str]:
-    """Move the mouse onto the first point of every plotly figure; returns the hover label each shows."""
+def hover_texts(page: Any, timeout_ms: int = 5_000) -> list[str]:
+    """Move the mouse onto the first point of every plotly figure; returns the hover label each shows
+    (waiting up to ``timeout_ms`` for it; ``""`` if none appears)."""
     texts = []
     for figure in page.locator(".plotly-graph-div").all():
         figure.scroll_into_view_if_needed()
@@ -247,9 +250,14 @@ def hover_texts(page: Any) -> list[str]:
             texts.append("")
             continue
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(300)
+        label = figure.locator(".hoverlayer .hovertext")
+        try:  # plotly draws the label in the figure's hover layer once it has handled the move
+            label.first.wait_for(state="visible", timeout=timeout_ms)
+        except PlaywrightTimeoutError:  # no label: report it empty, for the caller's assertion
+            pass
         texts.append((figure.locator(".hoverlayer").text_content() or "").strip())
         page.mouse.move(0, 0)
+        label.first.wait_for(state="detached", timeout=timeout_ms)  # gone before the next figure
     return texts
 
 

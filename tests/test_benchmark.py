@@ -28,11 +28,35 @@ def test_chapters_follow_the_toc(bench):
 
 
 def test_peak_memory_sees_a_child_process(bench):
-    code = "import time; block = bytearray(200 * 2**20); time.sleep(1.0)"
-    with bench.PeakMemory(interval_s=0.02) as memory:
-        child = subprocess.Popen([sys.executable, "-c", code])
-        child.wait()
-    assert memory.peak_bytes > 200 * 2**20
+    # The child says when its 200 MiB are resident and waits to be told to exit, so the sample
+    # is read while the memory is held: no race with a sampling interval.
+    code = ("import sys; block = bytearray(200 * 2**20); print('ready', flush=True); "
+            "sys.stdin.readline()")
+    memory = bench.PeakMemory()
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "ready\n"
+        held = memory.sample()
+    finally:
+        child.communicate("exit\n", timeout=30)
+    assert held > 200 * 2**20 and memory.peak_bytes == held
+    assert memory.sample() < held  # the child is gone; the peak stays
+    assert memory.peak_bytes == held
+
+
+def test_peak_memory_samples_in_the_background_until_stopped(bench):
+    memory = bench.PeakMemory(interval_s=0.01)
+    samples = []
+    read = memory.sample
+    memory.sample = lambda: samples.append(read())  # count the thread's readings
+    with memory:
+        deadline = time.monotonic() + 30
+        while len(samples) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    taken = len(samples)
+    assert taken >= 3 and not memory._thread.is_alive()
+    time.sleep(0.05)
+    assert len(samples) == taken  # stopped: no reading after the with block
 
 
 def test_markdown_table_lists_every_chapter(bench):

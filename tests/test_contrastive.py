@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch  # a pinned dependency: if it is missing, the tests fail rather than skip
+from torch.nn import functional as F
 
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
-
-from tutorial_utils.contrastive import augment_images, nt_xent_loss, nt_xent_loss_numpy  # noqa: E402
+from tutorial_utils.contrastive import augment_images, nt_xent_loss, nt_xent_loss_numpy
 
 
 def test_nt_xent_matches_a_loop_and_cross_entropy():
