@@ -1,4 +1,5 @@
-"""tutorial_utils.word2vec: subsampling, the noise distribution, windows and pairs, epochs and batches."""
+"""tutorial_utils.word2vec: subsampling, the noise distribution, windows and pairs, epochs and batches,
+and the PyTorch trainer (its hand-written step checked against autograd)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,35 @@ from tutorial_utils.word2vec import (
     noise_distribution,
     noise_table,
     sample_negatives,
+    sgns_step,
     skipgram_epoch,
     skipgram_pairs,
     skipgram_windows,
+    train_skipgram,
 )
+
+# Chapter 3 writes the three sampling tricks in plain code; the helpers are their fast versions.
+# The plain versions, copied from the chapter, are the reference here.
+
+
+def plain_keep_probability(counts: np.ndarray, sample: float) -> np.ndarray:
+    share = counts / counts.sum()
+    return np.minimum(1.0, (np.sqrt(share / sample) + 1) * sample / share)
+
+
+def plain_noise_probability(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    weights = counts.astype(float) ** power
+    return weights / weights.sum()
+
+
+def plain_dynamic_window_pairs(sentence: list, window: int, rng: np.random.Generator) -> list:
+    pairs = []
+    for i, centre in enumerate(sentence):
+        b = rng.integers(1, window + 1)  # this position's window size
+        for j in range(max(0, i - b), min(len(sentence), i + b + 1)):
+            if j != i:
+                pairs.append((centre, sentence[j]))
+    return pairs
 
 
 def test_keep_probabilities_follow_word2vec_formula():
@@ -162,3 +188,125 @@ def test_bad_inputs_are_refused():
     epoch = skipgram_epoch(np.arange(5), None, np.ones(5), np.arange(5), 2, 1, rng)
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         next(iterate_batches(epoch, 0))
+
+
+def test_fast_sampling_helpers_agree_with_the_chapters_plain_code():
+    counts = np.random.default_rng(0).zipf(1.3, size=2000).astype(float)
+    for sample in (1e-3, 1e-4):
+        np.testing.assert_allclose(keep_probabilities(counts, sample), plain_keep_probability(counts, sample))
+    for power in (0.75, 1.0, 0.0):
+        np.testing.assert_allclose(noise_distribution(counts, power), plain_noise_probability(counts, power))
+
+
+class _FixedWindow:
+    """Stands in for the rng of the plain version: every position draws the full window."""
+
+    def __init__(self, window: int):
+        self.window = window
+
+    def integers(self, low: int, high: int) -> int:
+        return high - 1
+
+
+def test_skipgram_pairs_agree_with_the_chapters_plain_window():
+    rng = np.random.default_rng(4)
+    sentences = [rng.integers(0, 40, size=n).tolist() for n in (1, 2, 7, 12)]
+    tokens = np.concatenate([np.array(s) for s in sentences])
+    sentence_ids = np.repeat(np.arange(len(sentences)), [len(s) for s in sentences])
+    for window in (1, 3, 5):
+        plain = sorted(p for s in sentences for p in plain_dynamic_window_pairs(s, window, _FixedWindow(window)))
+        centres, contexts = skipgram_pairs(tokens, sentence_ids, window, rng, dynamic=False)
+        assert sorted(zip(centres.tolist(), contexts.tolist())) == plain
+
+
+def test_dynamic_window_offsets_match_the_plain_version():
+    """The same share of pairs at each distance as the chapter's loop, on a long sentence."""
+    window, n = 5, 60_000
+    sentence = list(range(n))  # word i at position i: the offset of a pair is context - centre
+    plain = np.array(plain_dynamic_window_pairs(sentence, window, np.random.default_rng(2)))
+    centres, contexts = skipgram_pairs(np.arange(n), None, window, np.random.default_rng(3))
+    plain_share = np.bincount(np.abs(plain[:, 1] - plain[:, 0]), minlength=window + 1) / len(plain)
+    fast_share = np.bincount(np.abs(contexts - centres), minlength=window + 1) / len(centres)
+    np.testing.assert_allclose(fast_share, plain_share, atol=0.005)
+
+
+def _chapter_loss(inputs, outputs, contexts, targets, mask):
+    """Chapter 3's SkipGram forward pass and sgns_loss, as plain autograd code."""
+    import torch.nn.functional as F
+
+    scores = inputs[contexts] @ outputs[targets].transpose(1, 2)
+    per_pair = -F.logsigmoid(scores[..., 0]) - F.logsigmoid(-scores[..., 1:]).sum(-1)
+    return (per_pair * mask).sum()
+
+
+def test_sgns_step_is_a_plain_sgd_step_on_the_chapters_loss():
+    torch = pytest.importorskip("torch")
+    generator = torch.Generator().manual_seed(0)
+    vocab, dim, b, w, k = 30, 8, 16, 6, 3
+    inputs = torch.randn(vocab, dim, generator=generator) * 0.3
+    outputs = torch.randn(vocab, dim, generator=generator) * 0.3
+    contexts = torch.randint(0, vocab, (b, w), generator=generator)
+    targets = torch.randint(0, vocab, (b, 1 + k), generator=generator)  # repeats included
+    mask = (torch.rand(b, w, generator=generator) < 0.7).float()
+    by_autograd = [inputs.clone().requires_grad_(), outputs.clone().requires_grad_()]
+    loss = _chapter_loss(*by_autograd, contexts, targets, mask)
+    loss.backward()
+    by_hand = [inputs.clone(), outputs.clone()]
+    returned = sgns_step(*by_hand, contexts, targets, mask, lr=0.05, with_loss=True)
+    assert float(returned) == pytest.approx(float(loss.detach()), rel=1e-5)
+    for table, reference in zip(by_hand, by_autograd):
+        expected = reference.detach() - 0.05 * reference.grad
+        torch.testing.assert_close(table, expected, atol=1e-6, rtol=1e-5)
+    assert sgns_step(*by_hand, contexts, targets, mask, lr=0.05) is None
+
+
+def test_sgns_step_refuses_mismatched_shapes():
+    torch = pytest.importorskip("torch")
+    table = torch.zeros(5, 2)
+    with pytest.raises(ValueError, match="must match"):
+        sgns_step(table, table.clone(), torch.zeros(3, 4, dtype=torch.long), torch.zeros(3, 2, dtype=torch.long),
+                  torch.ones(3, 5), lr=0.1)
+    with pytest.raises(ValueError, match="at least one noise word"):
+        sgns_step(table, table.clone(), torch.zeros(3, 4, dtype=torch.long), torch.zeros(3, 1, dtype=torch.long),
+                  torch.ones(3, 4), lr=0.1)
+
+
+def _two_topic_corpus(n_sentences: int = 400, length: int = 8):
+    """Sentences drawn from one of two disjoint word sets: words 1-10 or words 11-20 (0 is filler)."""
+    rng = np.random.default_rng(0)
+    topic = rng.integers(0, 2, size=n_sentences)
+    words = rng.integers(1, 11, size=(n_sentences, length)) + 10 * topic[:, None]
+    tokens = words.ravel()
+    sentences = np.repeat(np.arange(n_sentences), length)
+    return tokens, sentences, np.bincount(tokens, minlength=21)
+
+
+def test_train_skipgram_learns_the_topics_and_is_reproducible():
+    pytest.importorskip("torch")
+    tokens, sentences, counts = _two_topic_corpus()
+    settings = dict(dim=16, window=3, negatives=3, epochs=4, sample=0.5, batch_windows=64, verbose=False)
+    result = train_skipgram(tokens, sentences, counts, seed=1, **settings)
+    assert result.input_vectors.shape == (21, 16) and len(result.losses) == 4
+    assert result.losses[-1] < result.losses[0]
+    unit = result.input_vectors[1:] / np.linalg.norm(result.input_vectors[1:], axis=1, keepdims=True)
+    similarity = unit @ unit.T
+    same = np.kron(np.eye(2), np.ones((10, 10))).astype(bool)
+    np.fill_diagonal(similarity, np.nan)
+    assert np.nanmean(similarity[same]) > np.nanmean(similarity[~same]) + 0.2
+    again = train_skipgram(tokens, sentences, counts, seed=1, **settings)
+    np.testing.assert_array_equal(result.input_vectors, again.input_vectors)
+    in_turn = train_skipgram(tokens, sentences, counts, seed=1, prefetch=False, **settings)
+    np.testing.assert_array_equal(result.input_vectors, in_turn.input_vectors)
+    other = train_skipgram(tokens, sentences, counts, seed=2, **settings)
+    assert not np.array_equal(result.input_vectors, other.input_vectors)
+
+
+def test_train_skipgram_refuses_bad_settings():
+    pytest.importorskip("torch")
+    tokens, sentences, counts = _two_topic_corpus(20)
+    with pytest.raises(ValueError, match="dim must be a positive integer"):
+        train_skipgram(tokens, sentences, counts, dim=0, verbose=False)
+    with pytest.raises(ValueError, match="start_lr must be a positive finite number"):
+        train_skipgram(tokens, sentences, counts, start_lr=-1.0, verbose=False)
+    with pytest.raises(ValueError, match="all counts are zero"):
+        train_skipgram(tokens, sentences, np.zeros(21), verbose=False)

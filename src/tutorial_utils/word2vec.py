@@ -9,31 +9,45 @@ Chapter 3 writes these steps in plain code, then calls them from here:
   a padded array or unrolled into (centre, context) pairs, without a Python loop over words;
 - :func:`skipgram_epoch`, :func:`batch_slices` and :func:`iterate_batches`: one epoch of
   shuffled windows with their negatives, cut into batches with almost no padding, for a model
-  (PyTorch or anything else that takes arrays).
+  (PyTorch or anything else that takes arrays);
+- :func:`sgns_step` and :func:`train_skipgram`: the fast PyTorch trainer chapter 3 uses and
+  its companion notebook (``03_word2vec_speed``) takes apart: a hand-written gradient step,
+  width-sorted batches, and the next epoch prepared on a second thread.
 
-Nothing here imports a deep-learning framework; the arrays are plain ``int64`` numpy arrays.
+Importing this module imports no deep-learning framework: the data functions work on plain
+``int64`` numpy arrays, and the two PyTorch functions import ``torch`` when called.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tutorial_utils._validation import positive_int as _positive_int
+from tutorial_utils._validation import positive_number as _positive_number
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
 
 __all__ = [
     "SkipGramEpoch",
+    "SkipGramResult",
     "batch_slices",
     "iterate_batches",
     "keep_probabilities",
     "noise_distribution",
     "noise_table",
     "sample_negatives",
+    "sgns_step",
     "skipgram_epoch",
     "skipgram_pairs",
     "skipgram_windows",
+    "train_skipgram",
 ]
 
 
@@ -270,3 +284,146 @@ def iterate_batches(
     for start, stop, width in batch_slices(epoch, batch_size, rng):
         yield (epoch.centres[start:stop], epoch.contexts[start:stop, :width], epoch.mask[start:stop, :width],
                epoch.negatives[start:stop])
+
+
+def sgns_step(
+    inputs: "torch.Tensor",
+    outputs: "torch.Tensor",
+    contexts: "torch.Tensor",
+    targets: "torch.Tensor",
+    mask: "torch.Tensor",
+    lr: float,
+    with_loss: bool = False,
+) -> "torch.Tensor | None":
+    """One SGD step of skip-gram with negative sampling, gradient written by hand, in place.
+
+    ``inputs``, ``outputs`` (vocab, d): the two vector tables. ``contexts`` (b, w) context
+    word ids, ``mask`` (b, w) 1.0 where a context slot is real, ``targets`` (b, 1 + k): the
+    centre word, then its window's k noise words. Every context vector ``v`` is scored
+    against every target vector ``u``; with ``g = label - sigmoid(v . u)`` (label 1 for the
+    centre, 0 for noise) the step adds ``lr * g * u`` to ``v`` and ``lr * g * v`` to ``u``,
+    summing when a word appears twice in the batch. All updates of a batch use the vectors
+    as they were before it. Returns the summed loss when ``with_loss`` (before the step).
+    """
+    import torch
+    import torch.nn.functional as F
+
+    if contexts.shape != mask.shape or contexts.shape[0] != targets.shape[0] or targets.shape[1] < 2:
+        raise ValueError(
+            f"contexts {tuple(contexts.shape)} and mask {tuple(mask.shape)} must match, and targets "
+            f"{tuple(targets.shape)} needs one row per window: the centre, then at least one noise word"
+        )
+    with torch.no_grad():
+        x = inputs[contexts]  # (b, w, d)
+        y = outputs[targets]  # (b, 1 + k, d)
+        scores = x @ y.transpose(1, 2)  # (b, w, 1 + k)
+        labels = torch.zeros(targets.shape[1], device=scores.device)
+        labels[0] = 1.0
+        g = (labels - torch.sigmoid(scores)) * mask.unsqueeze(-1)  # -d loss / d score
+        inputs.index_add_(0, contexts.flatten(), (g @ y).flatten(0, 1), alpha=lr)
+        outputs.index_add_(0, targets.flatten(), (g.transpose(1, 2) @ x).flatten(0, 1), alpha=lr)
+        if not with_loss:
+            return None
+        per_pair = -F.logsigmoid(scores[..., 0]) - F.logsigmoid(-scores[..., 1:]).sum(-1)
+        return (per_pair * mask).sum()
+
+
+@dataclass
+class SkipGramResult:
+    """What :func:`train_skipgram` returns: the trained tables and how training went.
+
+    ``input_vectors`` (vocab, d) are the word vectors (word2vec's ``syn0``);
+    ``output_vectors`` the vectors words have as prediction targets. ``losses``: the mean
+    loss per pair of each epoch (tracked on every ``loss_every``-th batch); ``seconds``:
+    wall time of training, data preparation included; ``cpu_seconds``: CPU time of this
+    process over the same span (both threads).
+    """
+
+    input_vectors: np.ndarray
+    output_vectors: np.ndarray
+    losses: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+def train_skipgram(
+    token_ids: np.ndarray,
+    sentence_ids: np.ndarray | None,
+    counts: np.ndarray,
+    *,
+    dim: int = 100,
+    window: int = 5,
+    negatives: int = 5,
+    epochs: int = 5,
+    sample: float = 1e-3,
+    start_lr: float = 0.025,
+    min_lr: float = 1e-4,
+    batch_windows: int = 384,
+    seed: int = 0,
+    device: Any = "cpu",
+    loss_every: int = 10,
+    prefetch: bool = True,
+    verbose: bool = True,
+) -> SkipGramResult:
+    """Train skip-gram with negative sampling in PyTorch, fast, from a tokenised corpus.
+
+    ``token_ids``, ``sentence_ids``: the corpus as word ids and sentence numbers (e.g. from
+    ``Vocabulary.encode_corpus``); ``counts``: each word id's corpus count. Each epoch is a
+    fresh :func:`skipgram_epoch` (subsampling, dynamic windows, ``negatives`` noise words per
+    window), cut by :func:`batch_slices` into batches of ``batch_windows`` windows, each
+    trained with :func:`sgns_step`. The learning rate falls linearly from ``start_lr`` to
+    ``min_lr`` over the run, as in gensim. With ``prefetch`` a second thread prepares the
+    next epoch while one trains. ``seed`` fixes the initial vectors (word2vec's uniform
+    start in +-0.5 / dim, outputs at zero) and every draw: one seed, one result.
+    """
+    import torch
+
+    for value, name in ((dim, "dim"), (epochs, "epochs"), (batch_windows, "batch_windows"),
+                        (loss_every, "loss_every")):
+        _positive_int(value, name)
+    _positive_number(start_lr, "start_lr")
+    _positive_number(min_lr, "min_lr")
+    counts = _counts(counts)
+    tokens, sentences = _corpus(token_ids, sentence_ids)
+    keep = keep_probabilities(counts, sample)
+    table = noise_table(noise_distribution(counts))
+    data_rng = np.random.default_rng(seed)
+    init = torch.Generator().manual_seed(seed)
+    vocab_size = counts.size
+    inputs = ((torch.rand(vocab_size, dim, generator=init) - 0.5) / dim).to(device)
+    outputs = torch.zeros(vocab_size, dim, device=device)
+
+    def prepare() -> tuple:
+        data = skipgram_epoch(tokens, sentences, keep, table, window, negatives, data_rng)
+        contexts = torch.from_numpy(data.contexts).to(device)
+        targets = torch.from_numpy(np.column_stack([data.centres, data.negatives])).to(device)
+        mask = torch.from_numpy(data.mask.astype(np.float32)).to(device)
+        return contexts, targets, mask, batch_slices(data, batch_windows, data_rng)
+
+    losses: list[float] = []
+    done, total = 0, None
+    start, cpu_start = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(prepare) if prefetch else None
+        for epoch in range(epochs):
+            contexts, targets, mask, batches = upcoming.result() if prefetch else prepare()
+            if prefetch and epoch + 1 < epochs:
+                upcoming = pool.submit(prepare)  # prepared while this epoch trains
+            total = total or len(contexts) * epochs  # windows in the whole run, for the schedule
+            loss = torch.zeros((), device=device)
+            tracked = torch.zeros((), device=device)
+            for number, (begin, end, width) in enumerate(batches):
+                lr = max(start_lr * (1 - done / total), min_lr)
+                batch = contexts[begin:end, :width], targets[begin:end], mask[begin:end, :width]
+                if number % loss_every == 0:
+                    loss += sgns_step(inputs, outputs, *batch, lr, with_loss=True)
+                    tracked += batch[2].sum()
+                else:
+                    sgns_step(inputs, outputs, *batch, lr)
+                done += end - begin
+            losses.append(float(loss / tracked))
+            if verbose:
+                print(f"epoch {epoch + 1:2d}: loss per pair {losses[-1]:.3f}, "
+                      f"{time.perf_counter() - start:5.1f} s")
+    return SkipGramResult(inputs.cpu().numpy(), outputs.cpu().numpy(), losses,
+                          time.perf_counter() - start, time.process_time() - cpu_start)
