@@ -257,7 +257,6 @@ def hover_texts(page: Any, timeout_ms: int = 5_000) -> list[str]:
             pass
         texts.append((figure.locator(".hoverlayer").text_content() or "").strip())
         page.mouse.move(0, 0)
-        label.first.wait_for(state="detached", timeout=timeout_ms)  # gone before the next figure
     return texts
 
 
