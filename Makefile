@@ -48,7 +48,8 @@ book: data
 # twice, and checks every page in Chromium (screenshots in _build/screenshots/).
 test: data
 	rm -rf $(EXECUTED) && mkdir -p $(EXECUTED) && cp notebooks/*.ipynb $(EXECUTED)/
-	$(PY) -m pytest
+	@# coverage of tutorial_utils measured in this run (tests/test_coverage.py then has nothing to redo)
+	$(PY) -m pytest --cov=tutorial_utils --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 # Unit and hygiene tests only, without executing notebooks (fast, for development), with the line
 # and branch coverage of tutorial_utils; the run fails below 95% (line + branch, coverage's total).
