@@ -6,9 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import ast
+import json
+
 import numpy as np
 import pytest
 
+from conftest import NOTEBOOKS
 from tutorial_utils.pairs import make_pair_indices, make_pairs, plot_pairs
 
 LABELS = np.array([0, 1, 2, 0, 1, 2, 0, 1, 2, 2, 5, 5])
@@ -63,6 +67,34 @@ def test_make_pairs_returns_the_items_of_the_index_pairs():
     np.testing.assert_array_equal(x_left, x[left])
     np.testing.assert_array_equal(x_right, x[right])
     np.testing.assert_array_equal(labels, same_labels)
+
+
+def _chapter_functions(notebook: str, names: set[str]) -> dict:
+    """The functions ``names`` as a chapter defines them in plain code (only their ``def``s are run)."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    defs = [node for cell in cells if cell["cell_type"] == "code"
+            for node in ast.parse("".join(cell["source"])).body
+            if isinstance(node, ast.FunctionDef) and node.name in names]
+    namespace = {"np": np}
+    exec(compile(ast.Module(body=defs, type_ignores=[]), notebook, "exec"), namespace)
+    missing = names - namespace.keys()
+    assert not missing, f"{notebook} no longer defines {sorted(missing)}"
+    return {name: namespace[name] for name in names}
+
+
+def test_chapter_2_pairs_are_the_package_pairs():
+    # Chapter 2 writes make_pair_indices and make_pairs in plain code, then calls the package's:
+    # the same seed must give exactly the same pairs.
+    chapter = _chapter_functions("02_siamese_mnist.ipynb", {"make_pair_indices", "make_pairs"})
+    y = np.random.default_rng(0).integers(0, 10, size=500)
+    x = np.random.default_rng(1).random((500, 6))
+    for seed in (0, 123):
+        ours = chapter["make_pair_indices"](y, np.random.default_rng(seed))
+        for a, b in zip(ours, make_pair_indices(y, np.random.default_rng(seed))):
+            np.testing.assert_array_equal(a, b)
+        ours = chapter["make_pairs"](x, y, np.random.default_rng(seed))
+        for a, b in zip(ours, make_pairs(x, y, np.random.default_rng(seed))):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_mismatched_lengths_are_refused():

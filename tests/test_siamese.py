@@ -8,6 +8,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import numpy as np
 import pytest
+from test_pairs import _chapter_functions
 
 from tutorial_utils.siamese import (
     batch_hard_contrastive_loss,
@@ -16,7 +17,9 @@ from tutorial_utils.siamese import (
     make_conv_base,
     make_dense_base,
     make_siamese,
+    random_shifts,
     shift_images,
+    shift_images_by,
     shifted_digits,
     train_conv_embedding,
     train_dense_siamese,
@@ -43,6 +46,24 @@ def test_shift_images_moves_each_image_by_at_most_one_pixel():
     assert shifted.sum() == 50  # nothing lost
     with pytest.raises(ValueError, match="flat 28 x 28 images"):
         shift_images(np.zeros((2, 28, 28)), np.random.default_rng(0))
+
+
+def test_shift_images_by_moves_pixels_as_np_roll_and_matches_chapter_2():
+    x = np.random.default_rng(0).random((3, 784)).astype(np.float32)
+    rows, cols = np.array([1, 0, -1]), np.array([0, -1, 1])
+    shifted = shift_images_by(x, rows, cols)
+    for i in range(3):
+        rolled = np.roll(x[i].reshape(28, 28), (rows[i], cols[i]), axis=(0, 1))
+        np.testing.assert_array_equal(shifted[i].reshape(28, 28), rolled)
+    chapter = _chapter_functions("02_siamese_mnist.ipynb", {"random_shifts", "shift_images_by"})
+    np.testing.assert_array_equal(chapter["shift_images_by"](x, rows, cols), shifted)
+    ours = chapter["random_shifts"](50, np.random.default_rng(4), 2)
+    for a, b in zip(ours, random_shifts(50, np.random.default_rng(4), 2)):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="one shift per image"):
+        shift_images_by(x, rows[:2], cols)
+    with pytest.raises(ValueError, match="max_shift"):
+        random_shifts(3, np.random.default_rng(0), max_shift=-1)
 
 
 def test_distance_is_euclidean_and_its_gradient_is_finite_at_zero():
@@ -75,12 +96,33 @@ def test_datasets_draw_fresh_balanced_batches():
     assert len(pairs) == 4  # 128 pairs in batches of 32
     (left, right), labels = pairs[0]
     assert left.shape == (32, 784) and right.shape == (32, 784) and labels.shape == (32,)
-    assert pairs.targets.mean() == 0.5
-    first = pairs.inputs[0].copy()
+    assert pairs.labels.mean() == 0.5
+    same = y[pairs.left[pairs.order[:32]]] == y[pairs.right[pairs.order[:32]]]
+    np.testing.assert_array_equal(labels, same.astype("float32"))  # label 1 = same digit
+    first = pairs.right.copy()
     pairs.on_epoch_end()
-    assert not np.array_equal(first, pairs.inputs[0])  # new pairs every epoch
+    assert not np.array_equal(first, pairs.right)  # new pairs every epoch
     singles = shifted_digits(x, y, batch_size=10, seed=0)
     assert len(singles) == 7 and singles[6][0].shape == (4, 784)
+
+
+def test_fixed_unshifted_pairs_only_change_order():
+    x, y = _tiny_digits()
+    pairs = fresh_pairs(x, y, batch_size=32, seed=0, fresh=False, max_shift=0)
+    first = (pairs.left.copy(), pairs.right.copy())
+    (left, _), _ = pairs[0]
+    np.testing.assert_array_equal(left, x[pairs.left[pairs.order[:32]]])  # not shifted
+    pairs.on_epoch_end()
+    np.testing.assert_array_equal(first[0], pairs.left)
+    np.testing.assert_array_equal(first[1], pairs.right)
+    with pytest.raises(ValueError, match="max_shift"):
+        fresh_pairs(x, y, max_shift=14)
+
+
+def test_dense_base_without_unit_length_is_the_classic_base():
+    x, _ = _tiny_digits(8)
+    raw = make_dense_base(16, unit_length=False).predict(x, verbose=0)
+    assert not np.allclose(np.linalg.norm(raw, axis=1), 1.0, atol=1e-3)
 
 
 def test_batch_hard_loss_is_zero_for_perfect_clusters():

@@ -4,12 +4,14 @@ Chapter 2 builds everything here in plain code; chapter 4 (and any chapter that 
 a trained digit embedding from a fresh kernel) calls :func:`train_dense_siamese` or
 :func:`train_conv_embedding` and gets the *embedding model* back. The pieces:
 
-- :func:`shift_images`: move each 28 x 28 image by up to one pixel (augmentation, numpy).
+- :func:`random_shifts`, :func:`shift_images_by` and :func:`shift_images`: move each 28 x 28 image
+  by up to one pixel (augmentation, numpy).
 - :func:`euclidean_distance`: the distance between two batches of embeddings, safe at zero.
-- :func:`make_dense_base` (784 -> 512 -> 256 -> 128, unit length) and :func:`make_conv_base`.
+- :func:`make_dense_base` (784 -> 1024 -> 512 -> 128, unit length unless asked otherwise) and
+  :func:`make_conv_base`.
 - :func:`make_siamese`: two inputs, one shared base, the distance on top.
-- :func:`fresh_pairs` / :func:`shifted_digits`: Keras datasets that draw new (shifted) pairs, or
-  shuffle and shift single images, at every epoch.
+- :func:`fresh_pairs` / :func:`shifted_digits`: Keras datasets of pairs (drawn anew and shifted at
+  every epoch, or fixed once as in the classic recipe), or of single images shuffled and shifted.
 - :func:`batch_hard_contrastive_loss`: the contrastive loss on the hardest pairs inside a batch.
 
 Label convention (the book's): pair label 1 = same digit, 0 = different. Keras is
@@ -36,7 +38,9 @@ __all__ = [
     "make_conv_base",
     "make_dense_base",
     "make_siamese",
+    "random_shifts",
     "shift_images",
+    "shift_images_by",
     "shifted_digits",
     "train_conv_embedding",
     "train_dense_siamese",
@@ -63,25 +67,40 @@ def _images_and_digits(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     return images, digits
 
 
-def shift_images(x: np.ndarray, rng: np.random.Generator, max_shift: int = 1) -> np.ndarray:
-    """Move each flat 28 x 28 image by up to ``max_shift`` pixels along each axis (MNIST's border is blank).
+def random_shifts(n: int, rng: np.random.Generator, max_shift: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``n`` images, how many pixels to move it down and right: ``(rows, cols)``,
+    each drawn uniformly from ``-max_shift`` to ``max_shift``."""
+    if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or not 0 <= max_shift < 14:
+        raise ValueError(f"max_shift must be an integer from 0 to 13 pixels; got {max_shift!r}")
+    rows = rng.integers(-max_shift, max_shift + 1, size=n)
+    cols = rng.integers(-max_shift, max_shift + 1, size=n)
+    return rows, cols
 
-    Returns a new array of the same shape (n, 784); each image gets its own random shift.
-    """
+
+def shift_images_by(x: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Move flat 28 x 28 image ``i`` of ``x`` by ``rows[i]`` pixels down and ``cols[i]`` right, as
+    ``np.roll`` would (MNIST's border is blank, so nothing of the digit wraps round)."""
     images = np.asarray(x)
     if images.ndim != 2 or images.shape[1] != IMAGE_SIDE * IMAGE_SIDE:
         raise ValueError(f"x must be flat 28 x 28 images of shape (n, 784); got {images.shape}")
-    if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or not 0 <= max_shift < 14:
-        raise ValueError(f"max_shift must be an integer from 0 to 13 pixels; got {max_shift!r}")
+    rows, cols = np.asarray(rows), np.asarray(cols)
+    if rows.shape != (len(images),) or cols.shape != (len(images),):
+        raise ValueError(f"rows and cols need one shift per image ({len(images)}); got {rows.shape}, {cols.shape}")
     squares = images.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
-    shifted = np.empty_like(squares)
-    rows = rng.integers(-max_shift, max_shift + 1, size=len(images))
-    cols = rng.integers(-max_shift, max_shift + 1, size=len(images))
-    for dr in range(-max_shift, max_shift + 1):
-        for dc in range(-max_shift, max_shift + 1):
-            chosen = (rows == dr) & (cols == dc)
-            shifted[chosen] = np.roll(squares[chosen], (dr, dc), axis=(1, 2))
-    return shifted.reshape(len(images), -1)
+    pixels = np.arange(IMAGE_SIDE)
+    source_rows = (pixels - rows[:, None]) % IMAGE_SIDE  # output pixel (r, c) comes from (r - dr, c - dc)
+    source_cols = (pixels - cols[:, None]) % IMAGE_SIDE
+    which = np.arange(len(squares))[:, None, None]
+    return squares[which, source_rows[:, :, None], source_cols[:, None, :]].reshape(len(images), -1)
+
+
+def shift_images(x: np.ndarray, rng: np.random.Generator, max_shift: int = 1) -> np.ndarray:
+    """Move each flat 28 x 28 image by up to ``max_shift`` pixels along each axis, each image its own
+    random way (:func:`random_shifts`, then :func:`shift_images_by`). Returns a new (n, 784) array."""
+    images = np.asarray(x)
+    if images.ndim != 2 or images.shape[1] != IMAGE_SIDE * IMAGE_SIDE:
+        raise ValueError(f"x must be flat 28 x 28 images of shape (n, 784); got {images.shape}")
+    return shift_images_by(images, *random_shifts(len(images), rng, max_shift))
 
 
 def euclidean_distance(pair: Any) -> Any:
@@ -98,17 +117,23 @@ def euclidean_distance(pair: Any) -> Any:
     return ops.sqrt(ops.maximum(squared, keras.config.epsilon()))
 
 
-def make_dense_base(embedding_dim: int = EMBEDDING_DIM) -> Any:
-    """Chapter 2's dense base: 784 pixels -> 512 -> 256 -> ``embedding_dim``, scaled to unit length."""
+def make_dense_base(
+    embedding_dim: int = EMBEDDING_DIM, unit_length: bool = True, widths: tuple[int, ...] = (1024, 512)
+) -> Any:
+    """Chapter 2's dense base: 784 pixels -> ``widths`` (ReLU) -> ``embedding_dim``, scaled to unit
+    length. The classic recipe's base is ``widths=(512, 256), unit_length=False``."""
     import keras
     from keras import layers
 
     embedding_dim = _positive_int(embedding_dim, "embedding_dim")
+    widths = tuple(_positive_int(width, "each width") for width in widths)
     pixels = keras.Input(shape=(784,), name="pixels")
-    h = layers.Dense(512, activation="relu")(pixels)
-    h = layers.Dense(256, activation="relu")(h)
-    h = layers.Dense(embedding_dim, name="embedding_layer")(h)
-    embedding = layers.UnitNormalization(name="unit_length")(h)
+    h = pixels
+    for width in widths:
+        h = layers.Dense(width, activation="relu")(h)
+    embedding = layers.Dense(embedding_dim, name="embedding_layer")(h)
+    if unit_length:
+        embedding = layers.UnitNormalization(name="unit_length")(embedding)
     return keras.Model(pixels, embedding, name="embedding_model")
 
 
@@ -142,15 +167,32 @@ def make_siamese(base: Any) -> Any:
     return keras.Model([left, right], distance, name="siamese")
 
 
-def _redrawn_each_epoch(draw: Any, batch_size: int, seed: int) -> Any:
-    """A Keras ``PyDataset`` whose data ``draw(rng) -> (inputs, targets)`` makes anew at every epoch.
+def fresh_pairs(
+    x: np.ndarray,
+    y: np.ndarray,
+    batch_size: int = 256,
+    seed: int = 1,
+    fresh: bool = True,
+    max_shift: int = 1,
+) -> Any:
+    """A Keras ``PyDataset`` of balanced training pairs, ``((left, right), labels)`` per batch.
 
-    ``inputs`` is an array or a tuple of arrays, one row per example; batches are consecutive rows.
+    Label 1 = same digit (:func:`tutorial_utils.pairs.make_pair_indices` draws the pairs).
+    ``fresh=True`` draws new pairs at every epoch; ``fresh=False`` draws them once and only
+    reshuffles them (the classic recipe). Every epoch each image is moved by up to ``max_shift``
+    pixels (0: no shift). The epoch's pairs are row numbers in ``.left``, ``.right``, ``.labels``,
+    visited in the order ``.order``. Chapter 2's ``PairBatches`` class, written out in the chapter.
     """
     import keras
 
-    class RedrawnEachEpoch(keras.utils.PyDataset):
-        """Training data drawn anew (and shifted) for every epoch, served in consecutive batches."""
+    from tutorial_utils.pairs import make_pair_indices
+
+    images, digits = _images_and_digits(x, y)
+    batch_size = _positive_int(batch_size, "batch_size")
+    random_shifts(0, np.random.default_rng(0), max_shift)  # checks max_shift now, not in the first epoch
+
+    class PairBatches(keras.utils.PyDataset):
+        """Training pairs in shuffled batches; with ``fresh``, new pairs (and shifts) every epoch."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -158,49 +200,55 @@ def _redrawn_each_epoch(draw: Any, batch_size: int, seed: int) -> Any:
             self.on_epoch_end()
 
         def on_epoch_end(self) -> None:
-            self.inputs, self.targets = draw(self.rng)
+            if fresh or not hasattr(self, "labels"):
+                self.left, self.right, self.labels = make_pair_indices(digits, self.rng)
+            self.order = self.rng.permutation(len(self.labels))
+            self.shifts = [random_shifts(len(self.labels), self.rng, max_shift) for _ in range(2)]
 
         def __len__(self) -> int:
-            return -(-len(self.targets) // batch_size)  # number of batches, rounded up
+            return -(-len(self.labels) // batch_size)  # number of batches, rounded up
 
         def __getitem__(self, batch: int) -> Any:
             rows = slice(batch * batch_size, (batch + 1) * batch_size)
-            if isinstance(self.inputs, tuple):
-                return tuple(part[rows] for part in self.inputs), self.targets[rows]
-            return self.inputs[rows], self.targets[rows]
+            chosen = self.order[rows]
+            (left_rows, left_cols), (right_rows, right_cols) = self.shifts
+            left = shift_images_by(images[self.left[chosen]], left_rows[rows], left_cols[rows])
+            right = shift_images_by(images[self.right[chosen]], right_rows[rows], right_cols[rows])
+            return (left, right), self.labels[chosen]
 
-    return RedrawnEachEpoch()
-
-
-def fresh_pairs(x: np.ndarray, y: np.ndarray, batch_size: int = 256, seed: int = 1) -> Any:
-    """A Keras ``PyDataset`` of balanced training pairs, drawn anew and shifted by a pixel at every epoch.
-
-    Each batch is ``((left, right), labels)`` with label 1 = same digit
-    (:func:`tutorial_utils.pairs.make_pairs` draws the pairs); the epoch's data are in
-    ``.inputs`` (left, right) and ``.targets`` (labels).
-    """
-    images, digits = _images_and_digits(x, y)
-    batch_size = _positive_int(batch_size, "batch_size")
-
-    def draw(rng: np.random.Generator) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-        left, right, labels = make_pairs(images, digits, rng)
-        order = rng.permutation(len(labels))
-        return (shift_images(left[order], rng), shift_images(right[order], rng)), labels[order]
-
-    return _redrawn_each_epoch(draw, batch_size, seed)
+    return PairBatches()
 
 
 def shifted_digits(x: np.ndarray, y: np.ndarray, batch_size: int = 256, seed: int = 2) -> Any:
-    """A Keras ``PyDataset`` of single images and their digits, shuffled and shifted anew every epoch."""
+    """A Keras ``PyDataset`` of single images and their digits, ``(images, digits)`` per batch,
+    shuffled and shifted by up to one pixel anew every epoch (for :func:`batch_hard_contrastive_loss`)."""
+    import keras
+
     images, digits = _images_and_digits(x, y)
     digits = digits.astype("float32")
     batch_size = _positive_int(batch_size, "batch_size")
 
-    def draw(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        order = rng.permutation(len(digits))
-        return shift_images(images[order], rng), digits[order]
+    class ShiftedDigits(keras.utils.PyDataset):
+        """Single training images with their digits, shuffled and shifted anew every epoch."""
 
-    return _redrawn_each_epoch(draw, batch_size, seed)
+        def __init__(self) -> None:
+            super().__init__()
+            self.rng = np.random.default_rng(seed)
+            self.on_epoch_end()
+
+        def on_epoch_end(self) -> None:
+            self.order = self.rng.permutation(len(digits))
+            self.shifts = random_shifts(len(digits), self.rng)
+
+        def __len__(self) -> int:
+            return -(-len(digits) // batch_size)
+
+        def __getitem__(self, batch: int) -> Any:
+            rows = slice(batch * batch_size, (batch + 1) * batch_size)
+            chosen = self.order[rows]
+            return shift_images_by(images[chosen], *(s[rows] for s in self.shifts)), digits[chosen]
+
+    return ShiftedDigits()
 
 
 def batch_hard_contrastive_loss(margin: float = MARGIN) -> Any:
@@ -247,12 +295,14 @@ def train_dense_siamese(
     learning_rate: float = 1e-3,
     verbose: int = 2,
 ) -> tuple[Any, float]:
-    """Chapter 2's recipe: a dense base in a Siamese network, contrastive loss, fresh shifted pairs
-    every epoch, Adam with a cosine-decayed learning rate.
+    """Chapter 2's recipe: a dense base (1024 and 512 wide, unit-length output) in a Siamese network,
+    the contrastive loss, fresh pairs shifted by up to a pixel every epoch, Adam with a cosine-decayed
+    learning rate.
 
     ``x``: images scaled to [0, 1], (n, 784) or (n, 28, 28); ``y``: their digits. ``seed`` seeds
-    Keras (the initial weights) and the pair draws. Returns ``(embedding_model, training_seconds)``;
-    the embedding model maps (n, 784) pixels to (n, ``embedding_dim``) unit vectors.
+    Keras (the initial weights) and the pair draws; with chapter 2's data and defaults it trains the
+    chapter's network (same figures on the same machine). Returns ``(embedding_model,
+    training_seconds)``; the embedding model maps (n, 784) pixels to (n, ``embedding_dim``) unit vectors.
     """
     import keras
 
@@ -264,7 +314,6 @@ def train_dense_siamese(
     pairs = fresh_pairs(x, y, batch_size=batch_size, seed=seed)
     seconds = _fit(make_siamese(base), pairs, keras_contrastive_loss(margin), epochs, learning_rate, verbose)
     return base, seconds
-
 
 def train_conv_embedding(
     x: np.ndarray,
