@@ -29,21 +29,22 @@ def conv_figures(glued_figures):
 
 def test_classic_recipe_is_the_walkthrough_s(figures):
     # the walkthrough reports about 97% pair accuracy (its binary accuracy at half the margin).
-    # Test pair accuracy at d < 0.5, seeds 1, 2: 0.9655, 0.9698. (Its precision@1, 0.9699 and 0.9694, is
-    # within a few test digits of the raw pixels' 0.9691: not asserted to beat them.)
-    assert figures["ch02_classic_test_pair_accuracy"] >= 0.96
+    # Test pair accuracy at d < 0.5, seeds 1, 2, 3: 0.9655, 0.9698, 0.9720 (spread 0.0065). Its
+    # precision@1, 0.9699, 0.9694, 0.9737, is within a few test digits of the raw pixels' 0.9691 for two
+    # seeds: not asserted to beat them.
+    assert figures["ch02_classic_test_pair_accuracy"] >= 0.955
 
 
 def test_dense_network_test_pair_accuracy(figures):
-    # threshold chosen on validation pairs; seeds 1, 2: 0.9907, 0.9922
+    # threshold chosen on validation pairs; seeds 1, 2, 3: 0.9907, 0.9922, 0.9920
     assert figures["ch02_test_pair_accuracy"] >= 0.98
 
 
 def test_dense_network_precision_at_1_beats_raw_pixels_and_the_classic_recipe(figures):
-    # seeds 1, 2: 0.9846, 0.9847 (and 0.9855 for seed 0 with other validation and test pairs)
+    # seeds 1, 2, 3: 0.9846, 0.9847, 0.9861 (and 0.9855 for seed 0 with other validation and test pairs)
     assert figures["ch02_precision_at_1"] >= 0.98
     assert figures["ch02_precision_at_1"] > figures["ch02_raw_pixel_precision_at_1"]
-    # the chapter's recipe against the classic one, same seed: seeds 1, 2: +0.0147, +0.0153
+    # the chapter's recipe against the classic one, same seed: seeds 1, 2, 3: +0.0147, +0.0153, +0.0124
     assert figures["ch02_precision_at_1"] - figures["ch02_classic_precision_at_1"] >= 0.008
 
 
@@ -54,7 +55,7 @@ def test_raw_pixel_nearest_neighbour_is_the_published_figure(figures):
 
 def test_threshold_comes_from_validation_pairs_and_is_a_real_distance(figures):
     assert 0.0 < figures["ch02_threshold"] < 2.0  # unit-length embeddings: distances lie in [0, 2]
-    assert figures["ch02_val_pair_accuracy"] >= 0.98  # seeds 1, 2: 0.9904, 0.9914
+    assert figures["ch02_val_pair_accuracy"] >= 0.98  # seeds 1, 2, 3: 0.9904, 0.9914, 0.9899
 
 
 def test_mistakes_and_neighbour_counts_add_up(figures):
