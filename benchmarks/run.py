@@ -48,9 +48,17 @@ CELL_TIMEOUT_S = 1800
 
 def chapters_in_toc_order() -> list[str]:
     """Notebook stems in the order the book lists them."""
-    toc = (REPO_ROOT / "_toc.yml").read_text()
-    entries = [e for e in yaml.safe_load(toc).get("parts", []) for e in e.get("chapters", [])]
-    return [Path(e["file"]).name for e in entries if e["file"].startswith("notebooks/")]
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files: list[str] = []
+
+    def walk(entries: list[dict]) -> None:  # a chapter's companions are its sections
+        for entry in entries:
+            files.append(entry.get("file", ""))
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return [Path(f).name for f in files if f.startswith("notebooks/")]
 
 
 class PeakMemory:

@@ -1,4 +1,4 @@
-"""Chapter 3 and its companion (03_word2vec_speed): targets checked on the figures the executed notebooks glued.
+"""Chapter 3 and its companion (03_word_embeddings_speed): targets checked on the figures the executed notebooks glued.
 
 No speed is asserted here: the throughput floor (ch03_throughput_ratio >= 0.5 x gensim) is in the companion's
 metadata book.speed_floors and checked by `make bench` on a quiet machine.
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 STEM = "03_word_embeddings"
-SPEED_STEM = "03_word2vec_speed"
+SPEED_STEM = "03_word_embeddings_speed"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ Chapter 3 writes these steps in plain code, then calls them from here:
   shuffled windows with their negatives, cut into batches with almost no padding, for a model
   (PyTorch or anything else that takes arrays);
 - :func:`sgns_step` and :func:`train_skipgram`: the fast PyTorch trainer chapter 3 uses and
-  its companion notebook (``03_word2vec_speed``) takes apart: a hand-written gradient step,
+  its companion notebook (``03_word_embeddings_speed``) takes apart: a hand-written gradient step,
   width-sorted batches, and the next epoch prepared on a second thread.
 
 Importing this module imports no deep-learning framework: the data functions work on plain
