@@ -88,7 +88,8 @@ def test_inverted_metric_reports_one_minus_the_accuracy(figures):
 
 
 def test_convolutional_base_targets(conv_figures):
-    # measured, seeds 2-4 (the companion runs seed 2): CONV_ACC / CONV_P1
+    # 8 epochs, seed 2: 0.9955 / 0.9936 (5 epochs, seeds 0, 1, 3, 4, measured before: precision@1
+    # 0.9930-0.9941). The precision@1 target has NO margin over the seed spread: see issue 14's report.
     assert conv_figures["ch02_conv_test_pair_accuracy"] >= 0.99
     assert conv_figures["ch02_conv_precision_at_1"] >= 0.993
 
