@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+import matplotlib
 import pytest
+
+matplotlib.use("Agg")  # before any test imports pyplot: no display needed, the same in CI and by hand
 
 from tutorial_utils.figures import read_glued_figures
 
@@ -56,3 +59,21 @@ def glued_figures() -> Callable[[str], dict[str, Any]]:
         return cache[stem]
 
     return load
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test left open (they would pile up over the session)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def figures(request, glued_figures) -> dict[str, Any]:
+    """The glued figures of the chapter a ``test_chapterNN.py`` module names in its ``STEM``."""
+    stem = getattr(request.module, "STEM", None)
+    if stem is None:
+        raise pytest.UsageError(f"{request.module.__name__} uses `figures` but defines no STEM = '<notebook stem>'")
+    return glued_figures(stem)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import SimpleNamespace
 
 from conftest import NOTEBOOKS, REPO_ROOT
+from references import load_script
 
 
 def _extension():
-    spec = importlib.util.spec_from_file_location("book_index", REPO_ROOT / "book" / "_ext" / "book_index.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO_ROOT / "book" / "_ext" / "book_index.py", "book_index")
 
 
 def _app(tmp_path, docs):

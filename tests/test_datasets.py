@@ -150,21 +150,29 @@ def test_lee_corpus_sizes():
     assert len(datasets.load_lee_corpus(background=True)) == 300
 
 
-def test_wikipedia_articles_are_plain_text_paragraphs():
-    articles = datasets.load_wikipedia_articles()
-    titles = [article.title for article in articles]
-    assert len(articles) > 50 and len(set(titles)) == len(titles)
+@pytest.fixture(scope="module")
+def wikipedia_articles():
+    """The default load, shared by the tests below (parsing the dump takes seconds)."""
+    return datasets.load_wikipedia_articles()
+
+
+def test_wikipedia_articles_are_plain_text_paragraphs(wikipedia_articles):
+    titles = [article.title for article in wikipedia_articles]
+    assert len(wikipedia_articles) > 50 and len(set(titles)) == len(titles)
     assert {"Albert Einstein", "Apollo 11", "Algorithm"} <= set(titles)
-    for article in articles:
+    for article in wikipedia_articles:
         for paragraph in article.paragraphs:
             assert len(paragraph.split()) >= 20
             assert not any(marker in paragraph for marker in ("'''", "[[", "{{", "<ref"))
 
 
-def test_wikipedia_minimum_paragraph_length_is_honoured():
-    short = sum(len(a.paragraphs) for a in datasets.load_wikipedia_articles(min_paragraph_words=5))
-    long = sum(len(a.paragraphs) for a in datasets.load_wikipedia_articles(min_paragraph_words=80))
-    assert short > long > 0
+def test_wikipedia_minimum_paragraph_length_is_honoured(wikipedia_articles):
+    default = [p for a in wikipedia_articles for p in a.paragraphs]
+    long = [p for a in datasets.load_wikipedia_articles(min_paragraph_words=80) for p in a.paragraphs]
+    assert 0 < len(long) < len(default)
+    assert all(len(p.split()) >= 80 for p in long)
+    # the same paragraphs, fewer of them: exactly the default ones with at least 80 words
+    assert long == [p for p in default if len(p.split()) >= 80]
 
 
 def test_fetch_all_reports_every_data_set(capsys):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib as mpl
 
-matplotlib.use("Agg")
-
-import matplotlib as mpl  # noqa: E402
-
-from tutorial_utils.plotting import BOOK_STYLE, PALETTE, use_book_style  # noqa: E402
+from tutorial_utils.plotting import BOOK_STYLE, PALETTE, use_book_style
 
 
 def test_style_is_applied():
