@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from conftest import NOTEBOOKS, REPO_ROOT
@@ -24,21 +25,28 @@ def test_chapters_follow_the_toc(bench):
     assert set(chapters) == {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
 
 
-def test_peak_memory_sees_a_child_process(bench):
-    # The child says when its 200 MiB are resident and waits to be told to exit, so the sample
-    # is read while the memory is held: no race with a sampling interval.
-    code = ("import sys; block = bytearray(200 * 2**20); print('ready', flush=True); "
-            "sys.stdin.readline()")
+def test_peak_memory_reads_a_childs_high_water_mark_after_it_freed_the_memory(bench):
+    # The child holds 200 MiB, frees them, then says so and waits to be told to exit: its resident set
+    # is small when it is read, but its high-water mark still holds the 200 MiB (no sampling race).
+    code = ("import sys; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); "
+            "del block; print('freed', flush=True); sys.stdin.readline()")
     memory = bench.PeakMemory()
     child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert child.stdout.readline() == "ready\n"
+        assert child.stdout.readline() == "freed\n"
+        resident = psutil.Process(child.pid).memory_info().rss
         held = memory.sample()
     finally:
         child.communicate("exit\n", timeout=30)
-    assert held > 200 * 2**20 and memory.peak_bytes == held
+    assert resident < 100 * 2**20 < 200 * 2**20 < held
+    assert memory.peak_bytes == held
     assert memory.sample() < held  # the child is gone; the peak stays
     assert memory.peak_bytes == held
+
+
+def test_high_water_mark_of_a_process_that_does_not_exist_is_an_oserror(bench):
+    with pytest.raises(OSError):
+        bench.PeakMemory.high_water_mark(2**22 + 1)  # above Linux's largest pid
 
 
 def test_peak_memory_samples_in_the_background_until_stopped(bench):
@@ -96,6 +104,18 @@ def test_time_targets_are_checked_against_wall_time_and_glued_figures(bench):
     assert bench.check_time_targets({}, entry) == []
     with pytest.raises(ValueError, match="glued no number"):
         bench.check_time_targets({"book": {"time_targets_s": {"ch02_name": 1}}}, entry)
+
+
+def test_every_notebook_is_held_to_the_readers_time_and_memory_budget(bench):
+    entry = {"wall_s": 250.0, "peak_rss_mb": 1700.0}
+    budgets = {b["name"]: b for b in bench.check_budgets("04_evaluating_embeddings", entry)}
+    assert (budgets["wall_s"]["limit"], budgets["wall_s"]["met"]) == (240, False)
+    assert (budgets["peak_rss_mb"]["limit"], budgets["peak_rss_mb"]["met"]) == (1800, True)
+    # chapters 8 and 9 get 300 s
+    assert all(b["met"] for b in bench.check_budgets("08_pretraining_tasks", entry))
+    entry["budgets"] = bench.check_budgets("04_evaluating_embeddings", {"wall_s": 100.0, "peak_rss_mb": 1900.0})
+    assert bench.missed_targets(entry) == ["budget peak_rss_mb = 1900 MB, limit 1800 MB"]
+    assert "budget memory <= 1800 MB: **missed**" in bench._targets_cell(entry)
 
 
 def test_speed_floors_are_checked_against_glued_figures(bench):
