@@ -174,3 +174,55 @@ def test_map_at_r_refuses_bad_input():
         map_at_r(np.zeros((2, 2)), [0], x, labels)
     with pytest.raises(ValueError, match="dimension mismatch"):
         map_at_r(np.zeros((1, 3)), [0], x, labels)
+
+
+# ----------------------------------------------------------------------------- bootstrap_interval
+
+
+def test_bootstrap_interval_brackets_the_mean_and_is_reproducible():
+    from tutorial_utils.metrics import bootstrap_interval
+
+    values = np.random.default_rng(1).random(200)
+    low, high = bootstrap_interval(values)
+    assert low < values.mean() < high
+    assert (low, high) == bootstrap_interval(values)            # fixed seed: the same interval
+    assert bootstrap_interval(values, seed=3) != (low, high)     # another seed: another draw
+    # about 1.96 standard errors either side for a large sample
+    half_width = 1.96 * values.std() / np.sqrt(values.size)
+    assert (high - low) / 2 == pytest.approx(half_width, rel=0.15)
+    # a narrower level gives a narrower interval; a constant has no spread at all
+    low90, high90 = bootstrap_interval(values, level=0.9)
+    assert low <= low90 and high90 <= high
+    assert bootstrap_interval(np.full(10, 0.5)) == (0.5, 0.5)
+
+
+def test_bootstrap_interval_of_a_paired_difference():
+    from tutorial_utils.metrics import bootstrap_interval
+
+    rng = np.random.default_rng(2)
+    a = rng.random(300)
+    low, high = bootstrap_interval(a + 0.2, a)                   # always better by 0.2: no spread
+    assert low == pytest.approx(0.2) and high == pytest.approx(0.2)
+    b = rng.permutation(a)                                       # same scores, other queries
+    low, high = bootstrap_interval(a, b)
+    assert low < 0 < high                                        # no measurable difference
+    # pairing: the interval is that of the per-query differences
+    assert bootstrap_interval(a, b) == bootstrap_interval(a - b)
+
+
+def test_bootstrap_interval_refuses_bad_inputs():
+    from tutorial_utils.metrics import bootstrap_interval
+
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        bootstrap_interval([])
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        bootstrap_interval([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="same queries"):
+        bootstrap_interval([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="finite"):
+        bootstrap_interval([1.0, np.nan])
+    with pytest.raises(ValueError, match="n_resamples"):
+        bootstrap_interval([1.0], n_resamples=0)
+    for level in (0, 1, 95, True):
+        with pytest.raises(ValueError, match="level"):
+            bootstrap_interval([1.0], level=level)

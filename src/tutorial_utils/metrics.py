@@ -5,7 +5,9 @@ Chapter 2 uses :func:`choose_threshold` (on validation pairs) and
 ask "is the nearest training image of each test image the same digit?".
 :func:`nearest_neighbours` is an exact Euclidean search that works in chunks, so
 10,000 queries against 60,000 items never hold more than ``chunk_size`` rows of
-distances in memory. :func:`keras_pair_accuracy` is the pair accuracy as a Keras
+distances in memory. :func:`bootstrap_interval` gives a 95% interval for a mean over
+queries (or for the paired difference of two methods' means) by resampling the queries.
+:func:`keras_pair_accuracy` is the pair accuracy as a Keras
 metric (Keras is imported only when you call it).
 
 Label convention (the book's): **1 = same class, 0 = different**; a pair is predicted
@@ -22,6 +24,7 @@ import numpy as np
 from tutorial_utils._validation import positive_int
 
 __all__ = [
+    "bootstrap_interval",
     "choose_threshold",
     "keras_pair_accuracy",
     "label_recall_at_k",
@@ -372,3 +375,44 @@ def mean_reciprocal_rank(retrieved: Any, relevant: Any, k: int | None = None) ->
         hits = [rank for rank, item in enumerate(row.tolist(), start=1) if item in r]
         reciprocal.append(1.0 / hits[0] if hits else 0.0)
     return float(np.mean(reciprocal))
+
+
+# --------------------------------------------------------------------------- uncertainty
+
+
+def bootstrap_interval(
+    values: Any,
+    other: Any = None,
+    *,
+    n_resamples: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``mean(values)``, or of ``mean(values) - mean(other)``.
+
+    ``values``: one score per query (a reciprocal rank, a hit, ...). The queries are drawn
+    with replacement ``n_resamples`` times (a fixed ``seed``, so the interval is the same on
+    every run) and the central ``level`` share of the resampled means is returned as
+    ``(low, high)``. With ``other`` (the same queries scored by a second method) the
+    resampling is paired: each draw takes the same queries for both methods, and the
+    interval is that of the difference of their means. An interval of the difference that
+    contains 0 means no measurable difference on these queries.
+    """
+    a = np.asarray(values, dtype=np.float64)
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"values must be a non-empty 1-D array (one score per query); got shape {a.shape}")
+    if other is not None:
+        b = np.asarray(other, dtype=np.float64)
+        if b.shape != a.shape:
+            raise ValueError(f"other must score the same queries as values: shapes {b.shape} and {a.shape}")
+        a = a - b  # paired: the mean of the differences is the difference of the means
+    if not np.all(np.isfinite(a)):
+        raise ValueError("values (and other) must be finite")
+    n_resamples = positive_int(n_resamples, "n_resamples")
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+        raise ValueError(f"level must be a number between 0 and 1 (0.95 for a 95% interval); got {level!r}")
+    draws = np.random.default_rng(seed).integers(0, a.size, size=(n_resamples, a.size))
+    means = a[draws].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
