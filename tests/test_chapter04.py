@@ -49,15 +49,35 @@ def test_verification_and_clustering(figures):
     assert figures["ch04_nmi_siamese"] > figures["ch04_nmi_raw_pixels"]
 
 
-def test_few_label_probes(figures):
-    for name in ("raw_pixels", "siamese", "classifier"):
-        assert 0.1 < figures[f"ch04_linear_probe_100_labels_{name}"] <= 1
-    assert figures["ch04_linear_probe_100_labels_siamese"] > figures["ch04_linear_probe_100_labels_raw_pixels"]
-    assert figures["ch04_linear_probe_all_labels_raw_pixels"] > figures["ch04_linear_probe_100_labels_raw_pixels"]
-    # "with all labels the gap narrows"
-    gap_100 = figures["ch04_linear_probe_100_labels_siamese"] - figures["ch04_linear_probe_100_labels_raw_pixels"]
-    gap_all = figures["ch04_linear_probe_all_labels_siamese"] - figures["ch04_linear_probe_all_labels_raw_pixels"]
-    assert gap_all < gap_100
+PROBE_KEYS = ("raw_pixels", "pca50", "pca128", "classifier", "siamese", "conv")
+
+
+def test_few_label_probes(figures, glued_figures):
+    """The linear probe (scikit-learn logistic regression, C chosen by 3-fold cross-validation on the
+    labelled images, inputs centred and scaled by one number) over 5 label draws.
+
+    Measured in a prototype (draws seeded 7-11, 2026-11-29), 100 labels: raw pixels 0.737 +- 0.013,
+    PCA-50 0.730 +- 0.009, PCA-128 0.737 +- 0.015; 1,000 labels: 0.877, 0.877, 0.876 (+- 0.002-0.004);
+    the network on raw pixels with 100 labels 0.684 +- 0.045. The old probe (a fixed 300 Keras steps,
+    inputs divided by std + 1e-6) had PCA-128 far below PCA-50 and raw pixels at 0.623.
+    """
+    assert figures["ch04_probe_draws"] >= 5
+    mean = {key: figures[f"ch04_linear_probe_100_labels_{key}"] for key in PROBE_KEYS}
+    spread = {key: figures[f"ch04_linear_probe_100_labels_{key}_std"] for key in PROBE_KEYS}
+    # issue 15: the same probe as chapter 7's, so their raw-pixel figures agree (different draws)
+    assert abs(mean["raw_pixels"] - glued_figures("07_beyond_words_and_pixels")["ch07_pixels_probe"]) < 0.03
+    # PCA-128 is not below PCA-50 by more than their spread over the draws
+    assert mean["pca128"] >= mean["pca50"] - max(spread["pca128"], spread["pca50"])
+    # "With 1,000 labels every row rises"
+    for key in PROBE_KEYS:
+        assert figures[f"ch04_linear_probe_1000_labels_{key}"] > mean[key] + spread[key]
+    # the Siamese embedding's probe is above the pixels' by far more than the draws' spread
+    assert figures["ch04_probe_verdict_siamese_vs_pixels"] == "above"
+    assert mean["siamese"] - mean["raw_pixels"] > 0.1
+    # the prose's explanation of the network ("little to learn from") holds only if it is not above
+    assert figures["ch04_probe_verdict_network_vs_linear"] in ("below", "not measurably different from")
+    allowed = {"above", "below", "not measurably different from"}
+    assert {figures["ch04_probe_verdict_pca128_vs_pca50"], figures["ch04_probe_verdict_pca50_vs_pixels"]} <= allowed
 
 
 def test_word_table(figures):

@@ -226,3 +226,15 @@ def test_bootstrap_interval_refuses_bad_inputs():
     for level in (0, 1, 95, True):
         with pytest.raises(ValueError, match="level"):
             bootstrap_interval([1.0], level=level)
+
+
+def test_range_verdict_counts_a_difference_only_when_the_runs_do_not_overlap():
+    from tutorial_utils.metrics import range_verdict
+    assert range_verdict([0.90, 0.91, 0.92], [0.93, 0.95, 0.94]) == "a measurable gain"
+    assert range_verdict([0.90, 0.91, 0.92], [0.80, 0.85, 0.89]) == "a measurable loss"
+    assert range_verdict([0.90, 0.91, 0.92], [0.915, 0.95, 0.96]) == "no measurable difference"
+    assert range_verdict([1, 2], [3, 4], higher="above", lower="below") == "above"
+    with pytest.raises(ValueError, match="at least 2 runs on each side"):
+        range_verdict([0.9], [0.95, 0.96])
+    with pytest.raises(ValueError, match="finite"):
+        range_verdict([0.9, float("nan")], [0.95, 0.96])

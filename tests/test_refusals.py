@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tutorial_utils import graphs, metrics, pairs, quantization, recommend, search, siamese, text, word2vec
-from tutorial_utils.probes import probe_accuracy
+from tutorial_utils.probes import linear_probe, mlp_probe
 from tutorial_utils.text_models import ModelUnavailableError, load_minilm
 
 
@@ -188,10 +188,11 @@ def test_shift_images_refuses_a_bad_max_shift(max_shift):
 # probes, metrics, search ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("labels", [np.array([0.0, 1.0, 0.0, 1.0]), np.array([0, -1, 0, 1])])
-def test_probe_accuracy_refuses_labels_that_are_not_class_numbers(labels):
+def test_probes_refuse_labels_that_are_not_class_numbers(labels):
     x = np.zeros((4, 2))
-    with pytest.raises(ValueError, match=r"labels must be integers 0\.\.C-1"):
-        probe_accuracy(x, labels, x, np.array([0, 1, 0, 1]), steps=1)
+    for probe in (linear_probe, mlp_probe):
+        with pytest.raises(ValueError, match=r"labels must be integers 0\.\.C-1"):
+            probe(x, labels, x, np.array([0, 1, 0, 1]))
 
 
 @pytest.mark.parametrize("queries", [np.zeros((0, 3)), np.zeros((2, 0))])

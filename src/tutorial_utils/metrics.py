@@ -32,6 +32,7 @@ __all__ = [
     "mean_reciprocal_rank",
     "nearest_neighbours",
     "pair_accuracy",
+    "range_verdict",
     "pair_distances_and_labels",
     "pair_roc_auc",
     "precision_at_1",
@@ -416,3 +417,23 @@ def bootstrap_interval(
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def range_verdict(baseline: Any, candidate: Any, *, higher: str = "a measurable gain",
+                  lower: str = "a measurable loss", same: str = "no measurable difference") -> str:
+    """Compare two sets of runs of one figure (one value per seed, or per label draw).
+
+    A difference counts only when the two ranges do not overlap: every ``candidate`` value above
+    every ``baseline`` value gives ``higher``, every one below gives ``lower``, and otherwise the
+    runs cannot tell the two apart: ``same``. Use at least 3 runs on each side.
+    """
+    a, b = np.asarray(baseline, dtype=np.float64).ravel(), np.asarray(candidate, dtype=np.float64).ravel()
+    if a.size < 2 or b.size < 2:
+        raise ValueError(f"a verdict needs at least 2 runs on each side (3 or more is better); got {a.size} and {b.size}")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise ValueError("baseline and candidate must be finite numbers")
+    if b.min() > a.max():
+        return higher
+    if b.max() < a.min():
+        return lower
+    return same
