@@ -19,9 +19,9 @@ help:
 
 setup: $(STAMP) chromium
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[book,test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,test]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (embeddings)" >/dev/null
 	@touch $(STAMP)
 

@@ -1,4 +1,5 @@
-"""environment.yml (Binder) and pyproject.toml pin the same packages at the same versions."""
+"""One set of exact pins: constraints.txt, repeated by environment.yml (Binder); pyproject.toml asks
+only for lower bounds, so that installing the helpers on Colab does not replace what is there."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ def _pins(requirements: list[str]) -> dict[str, str]:
     return pins
 
 
-def _pyproject_pins() -> dict[str, str]:
+def _pyproject_requirements() -> list[str]:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     requirements = list(project["dependencies"])
     for group in project["optional-dependencies"].values():
         requirements += group
-    return _pins(requirements)
+    return requirements
+
+
+def _constraints() -> dict[str, str]:
+    lines = (REPO_ROOT / "constraints.txt").read_text().splitlines()
+    return _pins([line for line in lines if line.strip() and not line.lstrip().startswith("#")])
 
 
 def _environment() -> dict:
@@ -44,9 +50,30 @@ def _environment_pip() -> list[str]:
     raise AssertionError("environment.yml has no pip section")
 
 
-def test_environment_and_pyproject_pin_the_same_packages():
+def test_environment_pins_exactly_the_constraints():
     pip = [r for r in _environment_pip() if not r.startswith("-")]
-    assert _pins(pip) == _pyproject_pins()
+    assert _pins(pip) == _constraints()
+
+
+def test_the_package_asks_for_lower_bounds_only_and_every_requirement_is_pinned():
+    names = set()
+    for requirement in _pyproject_requirements():
+        spec = requirement.split(";")[0]
+        assert "==" not in spec, f"{requirement!r}: an exact pin in pyproject.toml (put it in constraints.txt)"
+        names.add(_normalise(re.match(r"[A-Za-z0-9_.\-]+", spec).group(0)))
+    # every package the book asks for has its exact version in the constraints, and nothing else is there
+    assert names == set(_constraints())
+    # and each lower bound admits the pinned version
+    from packaging.requirements import Requirement
+    for requirement in _pyproject_requirements():
+        parsed = Requirement(requirement)
+        assert parsed.specifier.contains(_constraints()[_normalise(parsed.name)], prereleases=True), requirement
+
+
+def test_setup_installs_with_the_constraints():
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert '-c constraints.txt -e ".[book,test]"' in makefile
+    assert "$(STAMP): pyproject.toml constraints.txt" in makefile
 
 
 def test_environment_is_python_311_and_installs_tutorial_utils():
@@ -63,7 +90,7 @@ def test_binder_gets_cpu_builds_only():
 
 
 def test_key_pins():
-    pins = _pyproject_pins()
+    pins = _constraints()
     assert pins["torch"] == "2.13.0"
     assert pins["jupyter-book"].startswith("1.")
     assert pins["keras"].startswith("3.")
