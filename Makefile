@@ -65,8 +65,11 @@ bench: data
 	@# the README's table is rewritten even when a speed target is missed; the exit status still says so
 	$(PY) benchmarks/run.py; status=$$?; $(PY) benchmarks/readme_times.py && exit $$status
 
+# JupyterLab refuses to run as root without --allow-root (containers, and wherever readers work as
+# root); LAB_OPTIONS passes more options (the test adds --no-browser, a port and a token).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: data
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_OPTIONS) notebooks/
 
 clean:
 	rm -rf _build
