@@ -102,12 +102,32 @@ def test_cache_only_mode_does_not_download(tmp_path, monkeypatch):
         datasets.load_mnist(allow_download=False)
 
 
-def test_corrupt_cache_is_an_error(tmp_path, monkeypatch, mnist):
+def test_a_cache_with_a_flipped_byte_is_set_aside_and_fetched_again(tmp_path, monkeypatch, mnist, capsys):
+    monkeypatch.setenv("EMBEDDINGS_DATA_DIR", str(tmp_path))
+    cache = tmp_path / "mnist.npz"
+    datasets._write_npz(cache, mnist)
+    raw = bytearray(cache.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF  # inside the compressed x_train array: zipfile's CRC check fails
+    cache.write_bytes(bytes(raw))
+    monkeypatch.setattr(datasets, "_mnist_from_keras_url", lambda: (_ for _ in ()).throw(OSError("offline")))
+    monkeypatch.setattr(datasets, "_mnist_from_mirror", lambda: mnist)
+    (x_train, _), _ = datasets.load_mnist()
+    np.testing.assert_array_equal(x_train, mnist[0][0])
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1  # one line: which file, what was wrong, what happens now
+    assert str(cache) in message and "damaged" in message and "fetching it again" in message
+    assert (tmp_path / "mnist.npz.damaged").read_bytes() == bytes(raw)  # kept for a look
+    datasets._verify_mnist(datasets._read_npz(cache), source="the healed cache")
+
+
+def test_a_cache_failing_its_checksum_is_reported_when_nothing_can_replace_it(tmp_path, monkeypatch, mnist):
     monkeypatch.setenv("EMBEDDINGS_DATA_DIR", str(tmp_path))
     (x_train, y_train), (x_test, y_test) = mnist
     datasets._write_npz(tmp_path / "mnist.npz", ((x_train, y_train), (255 - x_test, y_test)))
-    with pytest.raises(DataIntegrityError, match="x_test"):
-        datasets.load_mnist()
+    with pytest.raises(DataUnavailableError, match=r"damaged \(MNIST from .*x_test") as error:
+        datasets.load_mnist(allow_download=False)
+    assert "mnist.npz.damaged" in str(error.value)
+    assert not (tmp_path / "mnist.npz").exists()
 
 
 def test_first_working_source_is_verified_and_cached(tmp_path, monkeypatch, mnist):

@@ -6,7 +6,9 @@ ships with its test data.
 
 Every loader looks in the project's data cache first (``data/`` at the repository
 root, or the folder named by the ``EMBEDDINGS_DATA_DIR`` environment variable),
-then at the online source, then at an offline mirror. Whatever the source, MNIST
+then at the online source, then at an offline mirror. A cached file that cannot be
+read or fails its checksums is reported in one line, set aside as ``<name>.damaged``
+and fetched again. Whatever the source, MNIST
 is verified (SHA-256 of every array and the official per-digit counts) before it
 is returned: a mismatch raises :class:`DataIntegrityError`, never a warning.
 
@@ -115,10 +117,17 @@ def load_mnist(*, allow_download: bool = True, verbose: bool = False) -> MnistSp
     cache_file = data_dir() / MNIST_CACHE_NAME
     tried: list[str] = []
     if cache_file.exists():
-        splits = _read_npz(cache_file)
-        _verify_mnist(splits, source=str(cache_file))
-        return splits
-    tried.append(f"cache {cache_file}: not there yet")
+        try:
+            splits = _read_npz(cache_file)
+            _verify_mnist(splits, source=str(cache_file))
+            return splits
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, DataIntegrityError) as error:
+            damaged = _set_aside(cache_file)
+            print(f"MNIST cache {cache_file} is damaged ({_short(error)}); moved to {damaged.name}, "
+                  "fetching it again", file=sys.stderr)
+            tried.append(f"cache {cache_file}: damaged ({_short(error)}), set aside as {damaged.name}")
+    else:
+        tried.append(f"cache {cache_file}: not there yet")
     if not allow_download:
         raise DataUnavailableError(_unavailable_message("MNIST", tried))
 
@@ -134,6 +143,13 @@ def load_mnist(*, allow_download: bool = True, verbose: bool = False) -> MnistSp
             print(f"MNIST from the {name}, verified and cached at {cache_file}")
         return splits
     raise DataUnavailableError(_unavailable_message("MNIST", tried))
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename a damaged cache file to ``<name>.damaged`` (replacing an older one); returns the new path."""
+    damaged = path.with_name(path.name + ".damaged")
+    path.replace(damaged)
+    return damaged
 
 
 def _read_npz(path: Path) -> MnistSplits:
