@@ -95,6 +95,19 @@ def test_exact_search_matches_the_brute_force_cosine_search():
         assert scores.dtype == np.float32
 
 
+def test_exact_search_selects_in_row_groups_with_the_same_result():
+    # more queries than one selection group (search_module._SELECT_ROWS rows), in chunks that
+    # split a group, so the last group of a chunk is partial
+    rng = np.random.default_rng(1)
+    index = normalize(rng.normal(size=(200, 8)))
+    queries = normalize(rng.normal(size=(3 * search_module._SELECT_ROWS + 5, 8)))
+    expected_ids, _ = top_k_neighbours(queries, index, k=5)
+    for chunk_size in (search_module._SELECT_ROWS + 7, 1000):
+        ids, scores = exact_search(queries, index, k=5, chunk_size=chunk_size)
+        assert np.array_equal(ids, expected_ids)
+        assert np.allclose(scores, np.sum(queries[:, None, :] * index[ids], axis=2), atol=1e-6)
+
+
 def test_exact_search_accepts_one_query_vector_and_k_equal_to_the_corpus():
     index = np.eye(3, dtype=np.float32)
     ids, scores = exact_search(np.array([0.0, 1.0, 0.0]), index, k=3)

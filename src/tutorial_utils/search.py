@@ -34,6 +34,9 @@ __all__ = [
     "top_k_indices",
 ]
 
+#: rows of a score block whose top k is selected at once in :func:`exact_search`
+_SELECT_ROWS = 32
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
@@ -113,7 +116,9 @@ def exact_search(
 
     For unit-length vectors the inner product is the cosine similarity. The queries are
     scored ``chunk_size`` at a time (one matrix product each), so at most
-    ``chunk_size x len(index)`` scores are held in memory. Computed in float32, like FAISS.
+    ``chunk_size x len(index)`` scores are held in memory, and the top ``k`` of each block is
+    selected a few rows at a time (the selection's indices stay small). Computed in float32,
+    like FAISS.
     """
     query_matrix = _matrix(queries, "queries").astype(np.float32, copy=False)
     index_matrix = _matrix(index, "index").astype(np.float32, copy=False)
@@ -133,9 +138,14 @@ def exact_search(
     scores = np.empty((n_queries, k), dtype=np.float32)
     for start in range(0, n_queries, chunk_size):
         block = query_matrix[start:start + chunk_size] @ index_matrix.T
-        best = top_k_indices(block, k)
-        indices[start:start + chunk_size] = best
-        scores[start:start + chunk_size] = np.take_along_axis(block, best, axis=1)
+        # the top k of a few rows at a time: np.argpartition returns an int64 index for every
+        # score it partitions, twice the float32 block's memory if done for the block at once
+        for row in range(0, block.shape[0], _SELECT_ROWS):
+            rows = block[row:row + _SELECT_ROWS]
+            best = top_k_indices(rows, k)
+            at = slice(start + row, start + row + rows.shape[0])
+            indices[at] = best
+            scores[at] = np.take_along_axis(rows, best, axis=1)
     return indices, scores
 
 
