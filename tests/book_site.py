@@ -30,6 +30,7 @@ __all__ = [
     "build",
     "notebook_stems",
     "stage_executed_book",
+    "chapter_numbers",
     "toc_docnames",
 ]
 
@@ -50,6 +51,21 @@ def toc_docnames(repo: Path) -> list[str]:
     walk(toc.get("chapters", []))
     # an entry whose file is not there yet (a chapter being written) is the hygiene test's business
     return [name for name in names if any((repo / f"{name}{ext}").exists() for ext in (".md", ".ipynb"))]
+
+
+def chapter_numbers(repo: Path) -> dict[str, str]:
+    """The number Sphinx gives each page of the numbered part of ``_toc.yml``: ``{"notebooks/02_...": "2.",
+    "notebooks/02_..._convolutional": "2.1."}`` (a companion is a section of its chapter)."""
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    numbers = {}
+    for part in toc.get("parts", []):
+        if not part.get("numbered"):
+            continue
+        for i, chapter in enumerate(part.get("chapters", []), start=1):
+            numbers[re.sub(r"\.(md|ipynb)$", "", chapter["file"])] = f"{i}."
+            for j, section in enumerate(chapter.get("sections", []), start=1):
+                numbers[re.sub(r"\.(md|ipynb)$", "", section["file"])] = f"{i}.{j}."
+    return numbers
 
 
 def notebook_stems(repo: Path) -> list[str]:

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from book_site import (bad_external_urls, broken_internal_links, build, notebook_stems, stage_executed_book,
-                       toc_docnames)
+from book_site import (bad_external_urls, broken_internal_links, build, chapter_numbers, notebook_stems,
+                       stage_executed_book, toc_docnames)
 from browser_checks import browser_for_tests, check_page, hover_texts, launch_links, search, serve
 from conftest import EXECUTED, NOTEBOOKS, REPO_ROOT, _execute_copy, _has_outputs
 
@@ -108,6 +108,17 @@ def test_the_site_root_links_every_chapter(page, base_url):
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)")
     for stem in CHAPTERS:
         assert any(href.endswith(f"notebooks/{stem}.html") for href in hrefs), f"no link to {stem} on {page.url}"
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_chapters_are_numbered_in_the_title_and_the_sidebar(page, base_url, stem):
+    number = chapter_numbers(REPO_ROOT)[f"notebooks/{stem}"]
+    page.goto(f"{base_url}notebooks/{stem}.html", wait_until="load")
+    # the page's own heading (not the print-only copy of the title, which carries no number)
+    title = page.locator("main article h1").first.text_content().strip()
+    assert title.startswith(f"{number} "), f"{stem}: the title {title!r} does not start with {number!r}"
+    current = page.locator("nav a.current").first.text_content().strip()  # the sidebar's entry for this page
+    assert current.startswith(f"{number} "), f"{stem}: the sidebar shows {current!r}"
 
 
 def _repository() -> tuple[str, str]:
