@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+MATHJAX := $(VENV)/share/book-static/mathjax/tex-mml-chtml.js
 # Executed copies of the notebooks that the tests read (nbmake writes their outputs).
 EXECUTED := _executed
 
@@ -17,7 +18,11 @@ help:
 	@echo "make setup  create $(VENV) and install the pinned dependencies"
 	@echo "make data   fetch, verify and cache the data sets"
 
-setup: $(STAMP) chromium
+setup: $(STAMP) $(MATHJAX) chromium
+
+# MathJax for the built book, vendored once from the npm registry (book/_ext/local_mathjax.py).
+$(MATHJAX): book/_ext/local_mathjax.py | $(STAMP)
+	$(PY) book/_ext/local_mathjax.py
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -127,6 +127,8 @@ _INSPECT = r"""
     systemMessages: Array.from(document.querySelectorAll('.system-message')).map((e) => e.textContent.trim()),
     emptyPasted: document.querySelectorAll('.pasted-text:empty, .pasted-inline:empty').length,
     pasted: document.querySelectorAll('.pasted-text, .pasted-inline').length,
+    math: document.querySelectorAll('.math').length,
+    mathTypeset: document.querySelectorAll('.math mjx-container').length,
     text: visibleText(main),
   };
 }
@@ -151,6 +153,7 @@ class PageReport:
     external_requests: list[str] = field(default_factory=list)
     pasted: int = 0
     interactive_figures: int = 0
+    untypeset_math: int = 0
 
     @property
     def problems(self) -> list[str]:
@@ -164,6 +167,10 @@ class PageReport:
         found += [f"Sphinx warning shown in the page: {e}" for e in self.page_warnings]
         found += [f"external request over plain http: {u}" for u in self.external_requests
                   if not u.startswith("https://")]
+        found += [f"MathJax fetched from outside the site: {u}" for u in self.external_requests
+                  if "mathjax" in u.lower()]
+        if self.untypeset_math:
+            found.append(f"math not typeset: {self.untypeset_math} formula(s) left as raw TeX")
         return found
 
 
@@ -208,6 +215,8 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
             page.wait_for_load_state("networkidle", timeout=timeout_ms)
         except PlaywrightTimeoutError:  # a page that keeps polling still gets checked; any other error fails
             pass
+        # MathJax typesets after the load event; its promise settles when every formula is done
+        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         found = page.evaluate(_INSPECT)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +227,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
         page.unroute("**/*", on_route)
 
     report.title = found["title"]
+    report.untypeset_math = found["math"] - found["mathTypeset"]
     report.pasted = found["pasted"]
     report.interactive_figures = len(found["plotly"])
     report.broken_images = [image["src"] or "(an <img> without src)" for image in found["images"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from book_site import bad_external_urls, broken_internal_links
 from browser_checks import browser_for_tests, check_page, launch_links, search, serve
+from conftest import REPO_ROOT
+from references import load_script
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +37,9 @@ GOOD = _page("""<h1 id="top">A chapter</h1>
 <p>Cite glue in prose as <code>{glue:text}`ch01_name`</code>; this is code, not an unresolved role.</p>
 <p><a href="other.html#part">a link</a> <a href="#top">up</a></p>""")
 
+MATH = ('<p>Inline <span class="math notranslate nohighlight">\\(x^2 + y\\)</span> and display:</p>'
+        '<div class="math notranslate nohighlight">\\[\\lVert a - b \\rVert_2\\]</div>')
+
 PAGES = {
     "good.html": GOOD,
     "other.html": _page('<h2 id="part">Part</h2><a href="good.html">back</a>'),
@@ -53,6 +59,11 @@ PAGES = {
     "plotly_undrawn.html": _page('<div class="plotly-graph-div" id="fig1"></div>'),
     "external.html": _page('<script src="https://cdn.example.org/lib.js"></script>'
                            '<script src="http://cdn.example.org/plain.js"></script>'),
+    # math as Sphinx writes it: typeset by the site's own MathJax, left raw, or asked of a CDN
+    "math_local.html": _page(MATH, head='<script defer src="mathjax/tex-mml-chtml.js"></script>'),
+    "math_raw.html": _page(MATH),
+    "math_cdn.html": _page(MATH, head='<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/'
+                                      'tex-mml-chtml.js"></script>'),
 }
 
 
@@ -63,6 +74,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "ok.png").write_bytes(_png())
     (folder / "corrupt.png").write_bytes(b"this is not an image")
+    mathjax = load_script(REPO_ROOT / "book" / "_ext" / "local_mathjax.py", "local_mathjax").vendored()
+    assert mathjax.is_file(), f"no vendored MathJax at {mathjax}: run `make setup`"
+    shutil.copytree(mathjax.parent, folder / "mathjax")
     (folder / "search.html").write_text(_page("""<div id="search-results"></div><script>
 const q = new URLSearchParams(location.search).get('q');
 const r = document.getElementById('search-results');
@@ -112,10 +126,18 @@ def test_a_good_page_has_no_problems(page, base_url, tmp_path):
     ("plotly_undrawn.html", "interactive figure not drawn", "fig1"),
     ("external.html", "external request over plain http", "http://cdn.example.org/plain.js"),
     ("no_such_page.html", "HTTP status", "404"),
+    ("math_raw.html", "math not typeset", "2 formula(s)"),
+    ("math_cdn.html", "MathJax fetched from outside the site", "cdn.jsdelivr.net"),
+    ("math_cdn.html", "math not typeset", "2 formula(s)"),
 ])
 def test_each_defect_is_a_problem(page, base_url, name, kind, text):
     problems = check_page(page, base_url + name).problems
     assert any(p.startswith(kind) and text in p for p in problems), problems
+
+
+def test_math_typeset_by_the_sites_own_mathjax_is_not_a_problem(page, base_url):
+    report = check_page(page, base_url + "math_local.html")
+    assert report.problems == [] and report.untypeset_math == 0 and report.external_requests == []
 
 
 def test_a_dropped_glue_value_is_found_by_counting(page, base_url):
