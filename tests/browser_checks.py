@@ -127,6 +127,8 @@ _INSPECT = r"""
     systemMessages: Array.from(document.querySelectorAll('.system-message')).map((e) => e.textContent.trim()),
     emptyPasted: document.querySelectorAll('.pasted-text:empty, .pasted-inline:empty').length,
     pasted: document.querySelectorAll('.pasted-text, .pasted-inline').length,
+    splitStreams: Array.from(document.querySelectorAll('.cell_output'))
+      .filter((cell) => cell.querySelectorAll(':scope > .output.stream').length > 1).length,
     math: document.querySelectorAll('.math').length,
     mathTypeset: document.querySelectorAll('.math mjx-container').length,
     text: visibleText(main),
@@ -154,6 +156,7 @@ class PageReport:
     pasted: int = 0
     interactive_figures: int = 0
     untypeset_math: int = 0
+    split_streams: int = 0
 
     @property
     def problems(self) -> list[str]:
@@ -169,6 +172,8 @@ class PageReport:
                   if not u.startswith("https://")]
         found += [f"MathJax fetched from outside the site: {u}" for u in self.external_requests
                   if "mathjax" in u.lower()]
+        if self.split_streams:
+            found.append(f"printed output split into several blocks in {self.split_streams} cell(s)")
         if self.untypeset_math:
             found.append(f"math not typeset: {self.untypeset_math} formula(s) left as raw TeX")
         return found
@@ -228,6 +233,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
 
     report.title = found["title"]
     report.untypeset_math = found["math"] - found["mathTypeset"]
+    report.split_streams = found["splitStreams"]
     report.pasted = found["pasted"]
     report.interactive_figures = len(found["plotly"])
     report.broken_images = [image["src"] or "(an <img> without src)" for image in found["images"]

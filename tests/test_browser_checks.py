@@ -62,6 +62,11 @@ PAGES = {
     # math as Sphinx writes it: typeset by the site's own MathJax, left raw, or asked of a CDN
     "math_local.html": _page(MATH, head='<script defer src="mathjax/tex-mml-chtml.js"></script>'),
     "math_raw.html": _page(MATH),
+    # a cell whose prints became two output blocks (myst-nb without nb_merge_streams), and one merged
+    "split_streams.html": _page('<div class="cell_output"><div class="output stream"><pre>epoch 1</pre></div>'
+                                '<div class="output stream"><pre>epoch 2</pre></div></div>'),
+    "merged_streams.html": _page('<div class="cell_output"><div class="output stream"><pre>epoch 1\nepoch 2'
+                                 '</pre></div><div class="output stderr"><pre>a warning</pre></div></div>'),
     "math_cdn.html": _page(MATH, head='<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/'
                                       'tex-mml-chtml.js"></script>'),
 }
@@ -127,12 +132,17 @@ def test_a_good_page_has_no_problems(page, base_url, tmp_path):
     ("external.html", "external request over plain http", "http://cdn.example.org/plain.js"),
     ("no_such_page.html", "HTTP status", "404"),
     ("math_raw.html", "math not typeset", "2 formula(s)"),
+    ("split_streams.html", "printed output split into several blocks", "1 cell(s)"),
     ("math_cdn.html", "MathJax fetched from outside the site", "cdn.jsdelivr.net"),
     ("math_cdn.html", "math not typeset", "2 formula(s)"),
 ])
 def test_each_defect_is_a_problem(page, base_url, name, kind, text):
     problems = check_page(page, base_url + name).problems
     assert any(p.startswith(kind) and text in p for p in problems), problems
+
+
+def test_one_stdout_block_beside_a_stderr_block_is_not_a_problem(page, base_url):
+    assert check_page(page, base_url + "merged_streams.html").problems == []
 
 
 def test_math_typeset_by_the_sites_own_mathjax_is_not_a_problem(page, base_url):
