@@ -129,6 +129,8 @@ _INSPECT = r"""
     pasted: document.querySelectorAll('.pasted-text, .pasted-inline').length,
     splitStreams: Array.from(document.querySelectorAll('.cell_output'))
       .filter((cell) => cell.querySelectorAll(':scope > .output.stream').length > 1).length,
+    glueInCode: Array.from(document.querySelectorAll('.cell_input'))
+      .filter((cell) => /\bglue\(/.test(cell.textContent)).length,
     math: document.querySelectorAll('.math').length,
     mathTypeset: document.querySelectorAll('.math mjx-container').length,
     text: visibleText(main),
@@ -157,6 +159,7 @@ class PageReport:
     interactive_figures: int = 0
     untypeset_math: int = 0
     split_streams: int = 0
+    visible_glue: int = 0
 
     @property
     def problems(self) -> list[str]:
@@ -172,6 +175,8 @@ class PageReport:
                   if not u.startswith("https://")]
         found += [f"MathJax fetched from outside the site: {u}" for u in self.external_requests
                   if "mathjax" in u.lower()]
+        if self.visible_glue:
+            found.append(f"glue bookkeeping shown in {self.visible_glue} code cell(s): tag those cells remove-cell")
         if self.split_streams:
             found.append(f"printed output split into several blocks in {self.split_streams} cell(s)")
         if self.untypeset_math:
@@ -234,6 +239,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
     report.title = found["title"]
     report.untypeset_math = found["math"] - found["mathTypeset"]
     report.split_streams = found["splitStreams"]
+    report.visible_glue = found["glueInCode"]
     report.pasted = found["pasted"]
     report.interactive_figures = len(found["plotly"])
     report.broken_images = [image["src"] or "(an <img> without src)" for image in found["images"]

@@ -62,6 +62,8 @@ PAGES = {
     # math as Sphinx writes it: typeset by the site's own MathJax, left raw, or asked of a CDN
     "math_local.html": _page(MATH, head='<script defer src="mathjax/tex-mml-chtml.js"></script>'),
     "math_raw.html": _page(MATH),
+    "visible_glue.html": _page('<div class="cell"><div class="cell_input"><pre>accuracy = 0.9\n'
+                               'glue("ch01_accuracy", accuracy, display=False)</pre></div></div>'),
     # a cell whose prints became two output blocks (myst-nb without nb_merge_streams), and one merged
     "split_streams.html": _page('<div class="cell_output"><div class="output stream"><pre>epoch 1</pre></div>'
                                 '<div class="output stream"><pre>epoch 2</pre></div></div>'),
@@ -132,6 +134,7 @@ def test_a_good_page_has_no_problems(page, base_url, tmp_path):
     ("external.html", "external request over plain http", "http://cdn.example.org/plain.js"),
     ("no_such_page.html", "HTTP status", "404"),
     ("math_raw.html", "math not typeset", "2 formula(s)"),
+    ("visible_glue.html", "glue bookkeeping shown in 1 code cell(s)", "remove-cell"),
     ("split_streams.html", "printed output split into several blocks", "1 cell(s)"),
     ("math_cdn.html", "MathJax fetched from outside the site", "cdn.jsdelivr.net"),
     ("math_cdn.html", "math not typeset", "2 formula(s)"),
