@@ -37,12 +37,13 @@ from pathlib import Path
 
 import nbformat
 import psutil
-import yaml
 from nbclient import NotebookClient
 
 from tutorial_utils.figures import read_glued_figures
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+from book_site import toc_files  # noqa: E402  (the one reader of _toc.yml, shared with the tests)
 RESULTS_JSON = REPO_ROOT / "benchmarks" / "results.json"
 RESULTS_MD = REPO_ROOT / "benchmarks" / "results.md"
 EXECUTED = REPO_ROOT / "_build" / "bench"
@@ -50,18 +51,8 @@ CELL_TIMEOUT_S = 1800
 
 
 def chapters_in_toc_order() -> list[str]:
-    """Notebook stems in the order the book lists them."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
-    files: list[str] = []
-
-    def walk(entries: list[dict]) -> None:  # a chapter's companions are its sections
-        for entry in entries:
-            files.append(entry.get("file", ""))
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [Path(f).name for f in files if f.startswith("notebooks/")]
+    """Notebook file names in the order the book lists them (a chapter's companions right after it)."""
+    return [Path(f).name for f in toc_files(REPO_ROOT) if f.startswith("notebooks/")]
 
 
 class PeakMemory:

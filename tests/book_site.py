@@ -32,23 +32,31 @@ __all__ = [
     "stage_executed_book",
     "chapter_numbers",
     "toc_docnames",
+    "toc_files",
 ]
 
 
-def toc_docnames(repo: Path) -> list[str]:
-    """Every page of ``_toc.yml`` that exists, as a docname (``notebooks/01_embedding_basics``), root first."""
+def toc_files(repo: Path) -> list[str]:
+    """Every ``file`` entry of ``_toc.yml`` as written (``notebooks/01_embedding_basics``), root first,
+    companions right after their chapter; whether the files exist is not checked."""
     toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
+    files = [toc["root"]]
 
-    def walk(entries: list[dict]) -> None:
+    def walk(entries: list[dict]) -> None:  # a chapter's companions are its sections
         for entry in entries:
             if "file" in entry:
-                names.append(re.sub(r"\.(md|ipynb)$", "", entry["file"]))
+                files.append(entry["file"])
             walk(entry.get("sections", []))
 
     for part in toc.get("parts", []):
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
+    return files
+
+
+def toc_docnames(repo: Path) -> list[str]:
+    """Every page of ``_toc.yml`` that exists, as a docname (``notebooks/01_embedding_basics``), root first."""
+    names = [re.sub(r"\.(md|ipynb)$", "", entry) for entry in toc_files(repo)]
     # an entry whose file is not there yet (a chapter being written) is the hygiene test's business
     return [name for name in names if any((repo / f"{name}{ext}").exists() for ext in (".md", ".ipynb"))]
 
