@@ -193,6 +193,19 @@ def test_hamming_distances_match_scipy():
     np.testing.assert_array_equal(hamming_distances(pack_bits(q), pack_bits(x)), expected)
 
 
+@pytest.mark.parametrize("dim", [16, 64, 100])
+def test_hamming_distances_over_several_blocks_of_queries_match_scipy(dim):
+    """More queries than one block (the helper XORs 64 queries at a time), on both paths
+    (64-bit words when the bytes divide by 8, single bytes otherwise)."""
+    from scipy.spatial.distance import cdist
+
+    q, x = _random(150, dim, 10) > 0, _random(70, dim, 11) > 0
+    expected = np.rint(cdist(q, x, metric="hamming") * dim).astype(int)
+    distances = hamming_distances(pack_bits(q), pack_bits(x))
+    assert distances.dtype == np.int32
+    np.testing.assert_array_equal(distances, expected)
+
+
 @pytest.mark.parametrize("dim", ODD_DIMS)
 def test_hamming_search_numpy_and_faiss_against_brute_force(dim):
     q, x = _random(9, dim, 10), _random(120, dim, 11)

@@ -263,8 +263,12 @@ def hamming_distances(queries: Any, index: Any) -> np.ndarray:
     if n_bytes % 8 == 0:  # 64 bits at a time
         q, x = q.view(np.uint64), x.view(np.uint64)
     distances = np.zeros((q.shape[0], x.shape[0]), dtype=np.int32)
-    for column in range(q.shape[1]):
-        distances += np.bitwise_count(q[:, column:column + 1] ^ x[np.newaxis, :, column]).astype(np.int32)
+    rows = 64  # queries at a time: the XOR temporaries stay small next to the result
+    for start in range(0, q.shape[0], rows):
+        block = distances[start:start + rows]
+        for column in range(q.shape[1]):
+            xor = q[start:start + rows, column:column + 1] ^ x[np.newaxis, :, column]
+            block += np.bitwise_count(xor)
     return distances
 
 
