@@ -39,6 +39,18 @@ def test_opening_example_groups_food_and_photography_apart(figures):
 
 
 @pytest.mark.notebooks
+def test_the_same_word_gets_a_vector_per_sense(figures):
+    """Measured (2026-11-29, one deterministic forward pass): "bank" river-river 0.856,
+    money-money 0.871, across senses 0.660-0.812 (mean 0.738). Both same-sense pairs are above
+    every cross-sense pair, by 0.044 at the closest."""
+    assert figures["ch05_bank_other_sense_max"] < figures["ch05_bank_same_sense_min"]
+    assert figures["ch05_bank_same_sense_min"] == min(figures["ch05_bank_river_cos"],
+                                                      figures["ch05_bank_money_cos"])
+    assert figures["ch05_bank_other_sense_mean"] <= figures["ch05_bank_other_sense_max"]
+    assert 0 < figures["ch05_bank_other_sense_mean"] < 1  # "all four stay far from 0"
+
+
+@pytest.mark.notebooks
 def test_lee_benchmark_table_and_ranking(figures):
     assert figures["ch05_lee_n_pairs"] == 1225
     assert figures["ch05_lee_n_docs"] == 50 and figures["ch05_lee_n_background"] == 300
@@ -69,18 +81,41 @@ def test_passages_fit_the_model_and_encoding_was_measured(figures):
 
 @pytest.mark.notebooks
 def test_retrieval_metrics_and_the_claims_about_them(figures):
+    """Measured (2026-11-29, 78 questions, 2,000 resamples, seed 0): question MRR BM25 0.702
+    [0.615, 0.784], dense 0.663 [0.583, 0.737], hybrid 0.757 [0.684, 0.826]; paired, questions:
+    dense - BM25 recall@10 +0.173 [0.106, 0.243]; titles: dense - BM25 MRR +0.073 [0.030, 0.120].
+    The prose words every comparison by its glued verdict, so only the two clear intervals are
+    asserted (each more than two questions' worth away from 0); the others are checked for
+    consistency with their verdicts."""
     assert figures["ch05_n_title_queries"] == figures["ch05_n_articles"]
-    assert figures["ch05_n_questions"] == 30
+    assert figures["ch05_n_questions"] >= 50
+    assert figures["ch05_n_question_leaks"] == 0
+    assert figures["ch05_n_question_articles"] >= 50
     assert "| titles | hybrid |" in figures["ch05_retrieval_table"]
+    assert figures["ch05_bootstrap_level"] == 0.95 and figures["ch05_bootstrap_resamples"] >= 2000
     # the plain code and the helpers agree
     assert figures["ch05_bm25_max_diff"] < 1e-9
     assert figures["ch05_rrf_matches"] is True
-    # neither single method wins everywhere; the hybrid is never far behind the best
-    assert figures["ch05_titles_dense_mrr"] > figures["ch05_titles_bm25_mrr"]
-    assert figures["ch05_titles_dense_r1"] > figures["ch05_titles_bm25_r1"]
-    assert figures["ch05_questions_bm25_mrr"] > figures["ch05_questions_dense_mrr"]
-    assert figures["ch05_hybrid_mrr_shortfall"] < min(figures["ch05_bm25_mrr_shortfall"],
-                                                      figures["ch05_dense_mrr_shortfall"])
+    # every method's MRR has an interval around it
+    for name in ("titles", "questions"):
+        for method in ("bm25", "dense", "hybrid"):
+            stem = f"ch05_{name}_{method}_mrr"
+            assert figures[f"{stem}_low"] <= figures[stem] <= figures[f"{stem}_high"]
+            assert figures[f"{stem}_high"] - figures[f"{stem}_low"] > 0
+    # each paired difference's verdict is the one its interval allows
+    comparisons = [f"ch05_{name}_{a}_minus_{b}_mrr" for name in ("titles", "questions")
+                   for a, b in (("dense", "bm25"), ("hybrid", "bm25"), ("hybrid", "dense"))]
+    for stem in comparisons + ["ch05_questions_dense_minus_bm25_r10"]:
+        low, high, verdict = figures[f"{stem}_low"], figures[f"{stem}_high"], figures[f"{stem}_verdict"]
+        assert low <= figures[stem] <= high
+        if low <= 0 <= high:
+            assert verdict == "no measurable difference"
+        else:
+            assert ("higher" if low > 0 else "lower") in verdict and "measurable difference" in verdict
+    # the two clear results the prose reads: dense ahead on titles, and in the questions' top ten
+    assert figures["ch05_titles_dense_minus_bm25_mrr_low"] > 0.01
+    assert figures["ch05_questions_dense_minus_bm25_r10_low"] > 0.05
+    # neither single method is right at rank 1 wherever the other is
     assert figures["ch05_questions_only_dense_right"] >= 1
     assert figures["ch05_questions_only_bm25_right"] >= 1
     assert 0 <= figures["ch05_questions_only_bm25_dense_right_article"] <= figures["ch05_questions_only_bm25_right"]
@@ -105,19 +140,17 @@ def test_search_at_scale_meets_the_issue_target(figures):
     # Every speed claim (that speed-up, "the flat index is the faster exact search", the best index beats
     # it, the MNIST speed-up) is a floor in the notebook's metadata book.speed_floors, checked by
     # `make bench` on a quiet machine; no test here asserts a speed.
-    assert figures["ch05_ann_recall"] >= 0.95
-    assert figures["ch05_mnist_ann_recall"] >= 0.95
+    assert figures["ch05_min_recall"] == 0.95
+    assert figures["ch05_ann_recall"] >= figures["ch05_min_recall"]
 
 
 @pytest.mark.notebooks
-def test_index_costs_and_downstream_accuracy(figures):
+def test_index_costs(figures):
     assert figures["ch05_flat_mb"] == pytest.approx(
         figures["ch05_scale_n_vectors"] * figures["ch05_scale_dim"] * 4 / 1e6, rel=0.01)
     assert figures["ch05_hnsw_mb"] > figures["ch05_flat_mb"]
     assert "| token vectors | FAISS HNSW |" in figures["ch05_index_table"]
-    # "the accuracy barely moves"
-    assert figures["ch05_mnist_1nn_exact"] > 0.9
-    assert abs(figures["ch05_mnist_1nn_exact"] - figures["ch05_mnist_1nn_ann"]) < 0.01
+    assert "MNIST" not in figures["ch05_index_table"]  # MNIST is exercise 5 now
 
 
 @pytest.mark.notebooks
