@@ -6,10 +6,14 @@ metadata book.speed_floors and checked by `make bench` on a quiet machine.
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 
 import numpy as np
 import pytest
+
+from conftest import NOTEBOOKS
 
 STEM = "03_word_embeddings"
 SPEED_STEM = "03_word_embeddings_speed"
@@ -144,6 +148,7 @@ def test_the_companion_glues_the_throughput_ratio_it_reports(speed_figures):
     ratio = speed_figures["ch03_speed_w2v_words_per_second"] / speed_figures["ch03_speed_gensim_words_per_second"]
     assert speed_figures["ch03_throughput_ratio"] == pytest.approx(ratio)
     assert speed_figures["ch03_speed_by_hand_speedup"] > 0 and speed_figures["ch03_speed_prefetch_speedup"] > 0
+    assert speed_figures["ch03_speed_lookup_speedup"] > 0  # F.embedding against tensor indexing (timed, not asserted)
 
 
 @pytest.mark.notebooks
@@ -154,7 +159,8 @@ def test_the_companion_padding_figures(speed_figures):
 
 @pytest.mark.notebooks
 def test_companion_and_chapter_glue_names_do_not_collide(figures, speed_figures):
-    assert not set(figures) & set(speed_figures)
+    # every notebook glues its own run time as ch<NN>_runtime (tests/test_figures_contract.py)
+    assert set(figures) & set(speed_figures) == {"ch03_runtime"}
     assert all(name.startswith("ch03_") for name in speed_figures)
 
 
@@ -180,3 +186,47 @@ def test_similar_words_gives_the_sources_neighbours_without_the_query():
         ours = similar_words(table.numpy(), words, word, top_k=3)
         assert [w for w, _ in ours] == [w for w, _ in source[1:]]
         np.testing.assert_allclose([s for _, s in ours], [s for _, s in source[1:]], atol=1e-5)
+
+
+def _chapter_function(name: str):
+    """The function ``name`` as chapter 3 defines it in plain code (only its ``def`` is run)."""
+    cells = json.loads((NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))["cells"]
+    defs = [node for cell in cells if cell["cell_type"] == "code"
+            for node in ast.parse("".join(cell["source"])).body
+            if isinstance(node, ast.FunctionDef) and node.name == name]
+    assert len(defs) == 1, f"chapter 3 defines {name} {len(defs)} times"
+    namespace = {"np": np}
+    exec(compile(ast.Module(body=defs, type_ignores=[]), STEM, "exec"), namespace)
+    return namespace[name]
+
+
+def test_the_chapters_analogy_accuracy_is_gensims():
+    """Chapter 3 answers the Google analogies with one matrix product; gensim's evaluate_word_analogies
+    answers them one at a time. Same accuracy and skipped share, on vectors where some analogies hold."""
+    pytest.importorskip("gensim")
+    from gensim.models import KeyedVectors
+
+    from tutorial_utils.datasets import text_dataset_path
+
+    path = text_dataset_path("analogies")
+    analogy_accuracy = _chapter_function("analogy_accuracy")
+    rng = np.random.default_rng(0)
+    questions = [line.lower().split() for line in path.read_text().splitlines()
+                 if line and not line.startswith(":")]
+    words = sorted({w for q in questions for w in q})
+    words = [w for w in words if rng.random() < 0.8]  # some questions have an unknown word
+    row = {w: i for i, w in enumerate(words)}
+    vectors = rng.normal(size=(len(words), 30)).astype(np.float32)
+    offset = rng.normal(size=30).astype(np.float32) * 3
+    for a, b, c, d in questions[:500]:  # capitals and their countries: one shared offset
+        for capital, country in ((a, b), (c, d)):
+            if capital in row and country in row:
+                vectors[row[country]] = vectors[row[capital]] + offset
+    keyed = KeyedVectors(vector_size=30)
+    keyed.add_vectors(words, vectors)
+    expected, sections = keyed.evaluate_word_analogies(path)
+    answered = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
+    accuracy, skipped = analogy_accuracy(words, vectors, path)
+    assert 0.02 < expected < 0.5  # neither trivially 0 nor 1
+    assert accuracy == pytest.approx(expected, abs=1e-12)
+    assert skipped == pytest.approx(1 - answered / len(questions))
