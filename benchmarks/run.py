@@ -244,6 +244,22 @@ def machine_facts() -> dict:
     }
 
 
+def record(measured: dict[str, dict], known: list[str]) -> None:
+    """Merge ``measured`` into results.json as it is on disk now (another run may have written it
+    meanwhile), keeping the chapters in book order, and rewrite results.md."""
+    previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    notebooks = {k: v for k, v in previous.get("notebooks", {}).items() if k in known}
+    notebooks.update(measured)
+    results = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine_facts(),
+        "notebooks": {stem: notebooks[stem] for stem in known if stem in notebooks},
+    }
+    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
+    RESULTS_MD.write_text(markdown_table(results))
+    print(f"wrote {RESULTS_JSON.relative_to(REPO_ROOT)} and {RESULTS_MD.relative_to(REPO_ROOT)}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook stems (default: every chapter in _toc.yml)")
@@ -254,23 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"not a chapter in _toc.yml: {', '.join(unknown)}; chapters: {', '.join(known)}")
     selected = args.notebooks or known
 
-    previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
-    notebooks = {k: v for k, v in previous.get("notebooks", {}).items() if k in known}
+    measured: dict[str, dict] = {}
     for stem in selected:
         print(f"{stem}: running...", flush=True)
-        notebooks[stem] = run_notebook(stem)
-        entry = notebooks[stem]
+        measured[stem] = entry = run_notebook(stem)
         print(f"{stem}: {entry['wall_s']:.1f} s, peak {entry['peak_rss_mb']:.0f} MB, "
               f"max load {entry['max_load_1min']}", flush=True)
-
-    results = {
-        "date": dt.date.today().isoformat(),
-        "machine": machine_facts(),
-        "notebooks": {stem: notebooks[stem] for stem in known if stem in notebooks},
-    }
-    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
-    RESULTS_MD.write_text(markdown_table(results))
-    print(f"wrote {RESULTS_JSON.relative_to(REPO_ROOT)} and {RESULTS_MD.relative_to(REPO_ROOT)}")
+        record(measured, known)  # after every chapter: an interrupted run keeps what it measured
+    notebooks = measured
     missed = [(stem, line) for stem in selected for line in missed_targets(notebooks[stem])]
     for stem, line in missed:
         print(f"speed target missed: {stem} {line} (max 1-minute load {notebooks[stem]['max_load_1min']}; "

@@ -138,3 +138,18 @@ def test_the_issues_speed_floors_are_in_the_chapters_metadata(stem, name, floor)
     # Speed targets are the benchmark's to check (a busy machine must not fail the tests); this keeps them there.
     notebook = json.loads((REPO_ROOT / "notebooks" / f"{stem}.ipynb").read_text())
     assert notebook["metadata"]["book"]["speed_floors"][name] == floor
+
+
+def test_record_merges_into_what_is_on_disk_in_book_order(bench, monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "RESULTS_JSON", tmp_path / "results.json")
+    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
+    monkeypatch.setattr(bench, "REPO_ROOT", tmp_path)
+    entry = {"wall_s": 1.0, "peak_rss_mb": 10.0, "max_load_1min": 0.5, "figures": {}, "headline": []}
+    # another run wrote chapter 2 (and a chapter no longer in the book) meanwhile
+    (tmp_path / "results.json").write_text(json.dumps({"notebooks": {"02_b": dict(entry, wall_s=2.0),
+                                                                     "09_gone": entry}}))
+    bench.record({"01_a": entry}, known=["01_a", "02_b"])
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert list(written["notebooks"]) == ["01_a", "02_b"]
+    assert written["notebooks"]["02_b"]["wall_s"] == 2.0
+    assert "| 01_a |" in (tmp_path / "results.md").read_text()
