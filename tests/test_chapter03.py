@@ -20,11 +20,6 @@ SPEED_STEM = "03_word_embeddings_speed"
 
 
 @pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
-@pytest.fixture(scope="module")
 def speed_figures(glued_figures):
     return glued_figures(SPEED_STEM)
 
