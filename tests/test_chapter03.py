@@ -1,6 +1,8 @@
 """Chapter 3 and its companion (03_word_embeddings_speed): targets checked on the figures the executed notebooks glued.
 
-No speed is asserted here: the throughput floor (ch03_throughput_ratio >= 0.5 x gensim) is in the companion's
+No speed is asserted here: the throughput floor (ch03_throughput_ratio >= 0.5 x gensim) and every other
+speed the prose claims (batching, the hand-written step, F.embedding, the prefetch thread) are floors in the
+notebooks' metadata book.speed_floors, checked by `make bench`. The throughput floor is in the companion's
 metadata book.speed_floors and checked by `make bench` on a quiet machine.
 """
 
@@ -47,7 +49,7 @@ def test_the_chapters_recipe_beats_the_source_by_more_than_the_seed_spread(figur
     assert figures["ch03_toy_small_start_purity_min"] >= 0.95
     assert figures["ch03_toy_source_purity_max"] < figures["ch03_toy_small_start_purity_min"] - 0.3
     assert figures["ch03_toy_random_purity"] < figures["ch03_toy_source_purity_mean"]
-    assert figures["ch03_toy_batch_speedup"] > 1.0  # "times as many examples per CPU second"
+    # "times as many examples per CPU second" is a speed: a floor in book.speed_floors (make bench)
 
 
 @pytest.mark.notebooks
@@ -137,14 +139,6 @@ def test_what_the_prose_says_about_the_word_map_and_the_projector_export(figures
 
 
 # ---- the companion notebook (speed engineering)
-
-@pytest.mark.notebooks
-def test_the_companion_glues_the_throughput_ratio_it_reports(speed_figures):
-    ratio = speed_figures["ch03_speed_w2v_words_per_second"] / speed_figures["ch03_speed_gensim_words_per_second"]
-    assert speed_figures["ch03_throughput_ratio"] == pytest.approx(ratio)
-    assert speed_figures["ch03_speed_by_hand_speedup"] > 0 and speed_figures["ch03_speed_prefetch_speedup"] > 0
-    assert speed_figures["ch03_speed_lookup_speedup"] > 0  # F.embedding against tensor indexing (timed, not asserted)
-
 
 @pytest.mark.notebooks
 def test_the_companion_padding_figures(speed_figures):
