@@ -131,6 +131,9 @@ _INSPECT = r"""
       .filter((cell) => cell.querySelectorAll(':scope > .output.stream').length > 1).length,
     glueInCode: Array.from(document.querySelectorAll('.cell_input'))
       .filter((cell) => /\bglue\(/.test(cell.textContent)).length,
+    overflowing: Array.from(document.querySelectorAll('.cell_input pre, .cell_output pre, div.highlight pre'))
+      .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
+      .map((pre) => (pre.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '')).slice(0, 100)),
     math: document.querySelectorAll('.math').length,
     mathTypeset: document.querySelectorAll('.math mjx-container').length,
     text: visibleText(main),
@@ -160,6 +163,7 @@ class PageReport:
     untypeset_math: int = 0
     split_streams: int = 0
     visible_glue: int = 0
+    overflowing: list[str] = field(default_factory=list)  # the longest line of each block that scrolls
 
     @property
     def problems(self) -> list[str]:
@@ -175,6 +179,7 @@ class PageReport:
                   if not u.startswith("https://")]
         found += [f"MathJax fetched from outside the site: {u}" for u in self.external_requests
                   if "mathjax" in u.lower()]
+        found += [f"code or output scrolls sideways: {line!r}" for line in self.overflowing]
         if self.visible_glue:
             found.append(f"glue bookkeeping shown in {self.visible_glue} code cell(s): tag those cells remove-cell")
         if self.split_streams:
@@ -240,6 +245,7 @@ def check_page(page: Any, url: str, screenshot: Path | None = None, expected_glu
     report.untypeset_math = found["math"] - found["mathTypeset"]
     report.split_streams = found["splitStreams"]
     report.visible_glue = found["glueInCode"]
+    report.overflowing = found["overflowing"]
     report.pasted = found["pasted"]
     report.interactive_figures = len(found["plotly"])
     report.broken_images = [image["src"] or "(an <img> without src)" for image in found["images"]

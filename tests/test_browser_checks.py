@@ -62,6 +62,11 @@ PAGES = {
     # math as Sphinx writes it: typeset by the site's own MathJax, left raw, or asked of a CDN
     "math_local.html": _page(MATH, head='<script defer src="mathjax/tex-mml-chtml.js"></script>'),
     "math_raw.html": _page(MATH),
+    # code at the book's width: a line too long for its box scrolls sideways; a short one does not
+    "wide_code.html": _page('<div style="width: 300px"><div class="cell_input"><div class="highlight"><pre>'
+                            + "x = 1\n" + "y = " + "1 + " * 40 + "1</pre></div></div></div>"),
+    "narrow_code.html": _page('<div style="width: 300px"><div class="cell_input"><div class="highlight"><pre>'
+                              'x = 1\ny = 2</pre></div></div></div>'),
     "visible_glue.html": _page('<div class="cell"><div class="cell_input"><pre>accuracy = 0.9\n'
                                'glue("ch01_accuracy", accuracy, display=False)</pre></div></div>'),
     # a cell whose prints became two output blocks (myst-nb without nb_merge_streams), and one merged
@@ -134,6 +139,7 @@ def test_a_good_page_has_no_problems(page, base_url, tmp_path):
     ("external.html", "external request over plain http", "http://cdn.example.org/plain.js"),
     ("no_such_page.html", "HTTP status", "404"),
     ("math_raw.html", "math not typeset", "2 formula(s)"),
+    ("wide_code.html", "code or output scrolls sideways", "y = 1 + 1 + "),
     ("visible_glue.html", "glue bookkeeping shown in 1 code cell(s)", "remove-cell"),
     ("split_streams.html", "printed output split into several blocks", "1 cell(s)"),
     ("math_cdn.html", "MathJax fetched from outside the site", "cdn.jsdelivr.net"),
@@ -142,6 +148,10 @@ def test_a_good_page_has_no_problems(page, base_url, tmp_path):
 def test_each_defect_is_a_problem(page, base_url, name, kind, text):
     problems = check_page(page, base_url + name).problems
     assert any(p.startswith(kind) and text in p for p in problems), problems
+
+
+def test_code_that_fits_its_box_is_not_a_problem(page, base_url):
+    assert check_page(page, base_url + "narrow_code.html").problems == []
 
 
 def test_one_stdout_block_beside_a_stderr_block_is_not_a_problem(page, base_url):
