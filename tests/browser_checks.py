@@ -131,7 +131,7 @@ _INSPECT = r"""
       .filter((cell) => cell.querySelectorAll(':scope > .output.stream').length > 1).length,
     glueInCode: Array.from(document.querySelectorAll('.cell_input'))
       .filter((cell) => /\bglue\(/.test(cell.textContent)).length,
-    overflowing: Array.from(document.querySelectorAll('.cell_input pre, .cell_output pre, div.highlight pre'))
+    overflowing: Array.from(document.querySelectorAll('.cell_input pre, .cell_output pre'))
       .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
       .map((pre) => (pre.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '')).slice(0, 100)),
     math: document.querySelectorAll('.math').length,
