@@ -67,12 +67,13 @@ class PeakMemory:
 
     @staticmethod
     def high_water_mark(pid: int) -> int:
-        """The largest resident set process ``pid`` has had so far, in bytes (``VmHWM``)."""
+        """The largest resident set process ``pid`` has had so far, in bytes (``VmHWM``); 0 for a process
+        that has exited but not been reaped yet (a zombie keeps no memory, and no VmHWM line)."""
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024  # reported in kB
-        raise RuntimeError(f"/proc/{pid}/status has no VmHWM line: is this Linux?")
+        return 0
 
     def sample(self) -> int:
         """Read the children's high-water marks and the load once, keeping the peaks; returns the bytes read."""

@@ -44,6 +44,20 @@ def test_peak_memory_reads_a_childs_high_water_mark_after_it_freed_the_memory(be
     assert memory.peak_bytes == held
 
 
+def test_a_child_that_exited_but_was_not_reaped_counts_as_no_memory(bench):
+    # a zombie's /proc/<pid>/status has no VmHWM line; the sampler must not stop on it
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert psutil.Process(child.pid).status() == psutil.STATUS_ZOMBIE
+        assert bench.PeakMemory.high_water_mark(child.pid) == 0
+        bench.PeakMemory().sample()  # no exception
+    finally:
+        child.wait()
+
+
 def test_high_water_mark_of_a_process_that_does_not_exist_is_an_oserror(bench):
     with pytest.raises(OSError):
         bench.PeakMemory.high_water_mark(2**22 + 1)  # above Linux's largest pid
