@@ -88,14 +88,14 @@ def test_inverted_metric_reports_one_minus_the_accuracy(figures):
 
 
 def test_convolutional_base_targets(conv_figures):
-    # Precision@1, 5 epochs: 0.9941 / 0.9940 / 0.9934 / 0.9930 over seeds 0, 1, 3, 4 (an earlier
-    # session), 0.9926 for seed 2 (the notebook's seed, this session's benchmark); 8 epochs, seed 2:
-    # 0.9936. Issue 14's target of 0.993 sits inside that spread (0.9926-0.9941), so it cannot be
-    # asserted on every machine; the floor below clears the lowest seed by more than the spread,
-    # and the recipe still has to improve to meet 0.993 with a margin (issue 14's closing note).
-    # Pair accuracy: 0.9951-0.9960 over the same seeds.
+    # Batch-normalised convolutional base, learning rate 3e-3, 5 epochs, oneDNN kernels, on the 2-core
+    # AMD EPYC: precision@1 over seeds 1, 2, 3: 0.9944, 0.9944, 0.9943 (seed-to-seed spread 0.0001;
+    # the notebook runs seed 2); pair accuracy 0.9963, 0.9960, 0.9960. The earlier base without batch
+    # normalisation, at 1e-3, gave 0.9926-0.9941 over five seeds. Issue 14's target of 0.993 sits below
+    # the lowest seed by 0.0013, more than the seed spread (not more than the 0.0027 that one seed of
+    # the dense recipe moved between two CPUs).
     assert conv_figures["ch02_conv_test_pair_accuracy"] >= 0.99
-    assert conv_figures["ch02_conv_precision_at_1"] >= 0.991
+    assert conv_figures["ch02_conv_precision_at_1"] >= 0.993
 
 
 def test_companion_dense_baseline_repeats_chapter_2(figures, conv_figures):
