@@ -11,11 +11,6 @@ CONV_STEM = "02_siamese_mnist_convolutional"  # the "Going further" companion no
 
 
 @pytest.fixture(scope="module")
-def figures(glued_figures):
-    return glued_figures(STEM)
-
-
-@pytest.fixture(scope="module")
 def conv_figures(glued_figures):
     return glued_figures(CONV_STEM)
 
