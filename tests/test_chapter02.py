@@ -90,11 +90,12 @@ def test_convolutional_base_targets(conv_figures):
     # Batch-normalised convolutional base, learning rate 3e-3, 5 epochs, oneDNN kernels, on the 2-core
     # AMD EPYC: precision@1 over seeds 1, 2, 3: 0.9944, 0.9944, 0.9943 (seed-to-seed spread 0.0001;
     # the notebook runs seed 2); pair accuracy 0.9963, 0.9960, 0.9960. The earlier base without batch
-    # normalisation, at 1e-3, gave 0.9926-0.9941 over five seeds. Issue 14's target of 0.993 sits below
-    # the lowest seed by 0.0013, more than the seed spread (not more than the 0.0027 that one seed of
-    # the dense recipe moved between two CPUs).
+    # normalisation, at 1e-3, gave 0.9926-0.9941 over five seeds. Issue 14's target of 0.993 is met by
+    # every seed here, but only 0.0013 below the lowest: more than the seed spread, less than the 0.0027
+    # that one seed moved between two CPUs. So the test asserts 0.991 (0.0033 below the lowest seed), and
+    # the closing note reports the 0.993 target as met here without a cross-CPU margin.
     assert conv_figures["ch02_conv_test_pair_accuracy"] >= 0.99
-    assert conv_figures["ch02_conv_precision_at_1"] >= 0.993
+    assert conv_figures["ch02_conv_precision_at_1"] >= 0.991
 
 
 def test_companion_dense_baseline_repeats_chapter_2(figures, conv_figures):
