@@ -7,13 +7,15 @@ the package's fast code with something a reader can check by eye.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 
-__all__ = ["brute_force_neighbours", "load_script"]
+__all__ = ["brute_force_neighbours", "load_script", "notebook_functions"]
 
 
 def load_script(path: Path, name: str) -> ModuleType:
@@ -24,6 +26,23 @@ def load_script(path: Path, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def notebook_functions(notebook: Path, names: set[str], namespace: dict | None = None) -> dict:
+    """The functions ``names`` as a chapter defines them in plain code: only their ``def`` statements
+    are run, in ``namespace`` (the modules they use, such as ``{"np": numpy}``). Each must be defined
+    exactly once in the notebook's code cells."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    defs = [node for cell in cells if cell["cell_type"] == "code"
+            for node in ast.parse("".join(cell["source"])).body
+            if isinstance(node, ast.FunctionDef) and node.name in names]
+    counts = {name: sum(node.name == name for node in defs) for name in names}
+    wrong = {name: n for name, n in counts.items() if n != 1}
+    if wrong:
+        raise AssertionError(f"{Path(notebook).name} must define each of these once: {wrong}")
+    scope = dict(namespace or {})
+    exec(compile(ast.Module(body=defs, type_ignores=[]), str(notebook), "exec"), scope)
+    return {name: scope[name] for name in names}
 
 
 def brute_force_neighbours(queries: np.ndarray, index: np.ndarray, k: int | None = None,

@@ -8,14 +8,13 @@ metadata book.speed_floors and checked by `make bench` on a quiet machine.
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 
 import numpy as np
 import pytest
 
 from conftest import NOTEBOOKS
+from references import notebook_functions
 
 STEM = "03_word_embeddings"
 SPEED_STEM = "03_word_embeddings_speed"
@@ -157,7 +156,7 @@ def test_companion_and_chapter_glue_names_do_not_collide(figures, speed_figures)
 
 def test_similar_words_gives_the_sources_neighbours_without_the_query():
     """tutorial_utils.text.similar_words is the source's find_similar_words in NumPy, query left out."""
-    torch = pytest.importorskip("torch")
+    import torch
     from tutorial_utils.text import similar_words
 
     def find_similar_words(table, word, word_to_idx, idx_to_word, top_k=5):  # the source's, on a table
@@ -179,20 +178,12 @@ def test_similar_words_gives_the_sources_neighbours_without_the_query():
 
 def _chapter_function(name: str):
     """The function ``name`` as chapter 3 defines it in plain code (only its ``def`` is run)."""
-    cells = json.loads((NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))["cells"]
-    defs = [node for cell in cells if cell["cell_type"] == "code"
-            for node in ast.parse("".join(cell["source"])).body
-            if isinstance(node, ast.FunctionDef) and node.name == name]
-    assert len(defs) == 1, f"chapter 3 defines {name} {len(defs)} times"
-    namespace = {"np": np}
-    exec(compile(ast.Module(body=defs, type_ignores=[]), STEM, "exec"), namespace)
-    return namespace[name]
+    return notebook_functions(NOTEBOOKS / f"{STEM}.ipynb", {name}, {"np": np})[name]
 
 
 def test_the_chapters_analogy_accuracy_is_gensims():
     """Chapter 3 answers the Google analogies with one matrix product; gensim's evaluate_word_analogies
     answers them one at a time. Same accuracy and skipped share, on vectors where some analogies hold."""
-    pytest.importorskip("gensim")
     from gensim.models import KeyedVectors
 
     from tutorial_utils.datasets import text_dataset_path

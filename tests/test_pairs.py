@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-import json
 
 import numpy as np
 import pytest
 
 from conftest import NOTEBOOKS
+from references import notebook_functions
 from tutorial_utils.pairs import make_pair_indices, make_pairs, plot_pairs
 
 LABELS = np.array([0, 1, 2, 0, 1, 2, 0, 1, 2, 2, 5, 5])
@@ -66,16 +65,7 @@ def test_make_pairs_returns_the_items_of_the_index_pairs():
 
 
 def _chapter_functions(notebook: str, names: set[str]) -> dict:
-    """The functions ``names`` as a chapter defines them in plain code (only their ``def``s are run)."""
-    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
-    defs = [node for cell in cells if cell["cell_type"] == "code"
-            for node in ast.parse("".join(cell["source"])).body
-            if isinstance(node, ast.FunctionDef) and node.name in names]
-    namespace = {"np": np}
-    exec(compile(ast.Module(body=defs, type_ignores=[]), notebook, "exec"), namespace)
-    missing = names - namespace.keys()
-    assert not missing, f"{notebook} no longer defines {sorted(missing)}"
-    return {name: namespace[name] for name in names}
+    return notebook_functions(NOTEBOOKS / notebook, names, {"np": np})
 
 
 def test_chapter_2_pairs_are_the_package_pairs():
