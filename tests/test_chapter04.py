@@ -64,7 +64,8 @@ def test_few_label_probes(figures, glued_figures):
     assert figures["ch04_probe_draws"] >= 5
     mean = {key: figures[f"ch04_linear_probe_100_labels_{key}"] for key in PROBE_KEYS}
     spread = {key: figures[f"ch04_linear_probe_100_labels_{key}_std"] for key in PROBE_KEYS}
-    # issue 15: the same probe as chapter 7's, so their raw-pixel figures agree (different draws)
+    # issue 15: the same probe as chapter 7's, on the same label draws (seeds 0-4 pick the same images in
+    # both chapters), so their raw-pixel figures agree; different draws (7-11) gave 0.737 against 0.760
     assert abs(mean["raw_pixels"] - glued_figures("07_beyond_words_and_pixels")["ch07_pixels_probe"]) < 0.03
     # PCA-128 is not below PCA-50 by more than their spread over the draws
     assert mean["pca128"] >= mean["pca50"] - max(spread["pca128"], spread["pca50"])
