@@ -27,8 +27,6 @@ def test_the_learned_embeddings_beat_raw_pixels_at_retrieval(figures):
     assert figures["ch04_map_at_r_siamese"] > figures["ch04_map_at_r_classifier"] > figures["ch04_map_at_r_raw_pixels"]
     assert figures["ch04_map_at_r_siamese"] - figures["ch04_map_at_r_raw_pixels"] > 0.3
     assert figures["ch04_recall_at_10_raw_pixels"] > 0.99  # "nearly perfect for everyone"
-    for name in ("raw_pixels", "siamese", "classifier"):
-        assert 0 < figures[f"ch04_map_at_r_{name}"] <= 1
 
 
 def test_the_one_table_has_every_representation_and_column(figures):
@@ -36,7 +34,7 @@ def test_the_one_table_has_every_representation_and_column(figures):
     for name in REPRESENTATIONS:
         assert f"| {name} |" in table
     for column in ("P@1", "R@10", "MAP@R", "pair acc.", "ROC AUC", "NMI", "ARI", "silh.", "lin. 100",
-                   "lin. 1k", "lin. all", "MLP 100", "MLP 1k", "MLP all", "dim", "bytes", "embed (s)"):
+                   "lin. 1k", "net. 100", "dim", "bytes", "embed (s)"):
         assert f" {column} |" in table
     assert "| raw pixels |" in table and "| 784 | 3,136 |" in table
     assert figures["ch04_best_map_at_r_representation"] in ("Siamese dense", "Siamese conv")
@@ -69,9 +67,11 @@ def test_few_label_probes(figures, glued_figures):
     assert abs(mean["raw_pixels"] - glued_figures("07_beyond_words_and_pixels")["ch07_pixels_probe"]) < 0.03
     # PCA-128 is not below PCA-50 by more than their spread over the draws
     assert mean["pca128"] >= mean["pca50"] - max(spread["pca128"], spread["pca50"])
-    # "With 1,000 labels every row rises"
-    for key in PROBE_KEYS:
-        assert figures[f"ch04_linear_probe_1000_labels_{key}"] > mean[key] + spread[key]
+    # "With 1,000 labels the representations that never saw a label rise" (raw pixels 0.760 -> 0.876,
+    # PCA-50 0.759 -> 0.872, draws' spread about 0.01); the learned ones are at their ceiling (dense
+    # Siamese 0.988 with 100 labels, 0.988 with 1,000) and nothing is claimed for them
+    for key in ("raw_pixels", "pca50", "pca128"):
+        assert figures[f"ch04_linear_probe_1000_labels_{key}"] > mean[key] + 3 * spread[key]
     # the Siamese embedding's probe is above the pixels' by far more than the draws' spread
     assert figures["ch04_probe_verdict_siamese_vs_pixels"] == "above"
     assert mean["siamese"] - mean["raw_pixels"] > 0.1
