@@ -61,18 +61,19 @@ def toc_docnames(repo: Path) -> list[str]:
     return [name for name in names if any((repo / f"{name}{ext}").exists() for ext in (".md", ".ipynb"))]
 
 
-def chapter_numbers(repo: Path) -> dict[str, str]:
-    """The number Sphinx gives each page of the numbered part of ``_toc.yml``: ``{"notebooks/02_...": "2.",
-    "notebooks/02_..._convolutional": "2.1."}`` (a companion is a section of its chapter)."""
+def chapter_numbers(repo: Path) -> dict[str, tuple[str, bool]]:
+    """The number of the chapter each page of the numbered part of ``_toc.yml`` belongs to, and whether
+    the page is a companion (a section of that chapter, unnumbered itself): ``{"notebooks/02_...":
+    ("2.", False), "notebooks/02_..._convolutional": ("2.", True)}``."""
     toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
     numbers = {}
     for part in toc.get("parts", []):
         if not part.get("numbered"):
             continue
         for i, chapter in enumerate(part.get("chapters", []), start=1):
-            numbers[re.sub(r"\.(md|ipynb)$", "", chapter["file"])] = f"{i}."
-            for j, section in enumerate(chapter.get("sections", []), start=1):
-                numbers[re.sub(r"\.(md|ipynb)$", "", section["file"])] = f"{i}.{j}."
+            numbers[re.sub(r"\.(md|ipynb)$", "", chapter["file"])] = (f"{i}.", False)
+            for section in chapter.get("sections", []):
+                numbers[re.sub(r"\.(md|ipynb)$", "", section["file"])] = (f"{i}.", True)
     return numbers
 
 

@@ -112,13 +112,21 @@ def test_the_site_root_links_every_chapter(page, base_url):
 
 @pytest.mark.parametrize("stem", CHAPTERS)
 def test_chapters_are_numbered_in_the_title_and_the_sidebar(page, base_url, stem):
-    number = chapter_numbers(REPO_ROOT)[f"notebooks/{stem}"]
+    number, companion = chapter_numbers(REPO_ROOT)[f"notebooks/{stem}"]
     page.goto(f"{base_url}notebooks/{stem}.html", wait_until="load")
     # the page's own heading (not the print-only copy of the title, which carries no number)
     title = page.locator("main article h1").first.text_content().strip()
-    assert title.startswith(f"{number} "), f"{stem}: the title {title!r} does not start with {number!r}"
     current = page.locator("nav a.current").first.text_content().strip()  # the sidebar's entry for this page
-    assert current.startswith(f"{number} "), f"{stem}: the sidebar shows {current!r}"
+    if not companion:
+        assert title.startswith(f"{number} "), f"{stem}: the title {title!r} does not start with {number!r}"
+        assert current.startswith(f"{number} "), f"{stem}: the sidebar shows {current!r}"
+    else:  # a companion is unnumbered, listed under its chapter
+        assert not re.match(r"\d", title) and not re.match(r"\d", current), (title, current)
+        chapter = page.evaluate("""() => {
+            const item = document.querySelector('nav a.current').closest('li').parentElement.closest('li');
+            return item ? item.querySelector(':scope > a').textContent.trim() : '';
+        }""")
+        assert chapter.startswith(f"{number} "), f"{stem}: listed under {chapter!r}, not chapter {number}"
 
 
 def _repository() -> tuple[str, str]:

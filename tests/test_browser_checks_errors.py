@@ -10,7 +10,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from browser_checks import check_page
 
 NOTHING_FOUND = {"title": "t", "pasted": 0, "plotly": [], "images": [], "systemMessages": [], "text": "",
-                 "emptyPasted": 0}
+                 "emptyPasted": 0, "math": 0, "mathTypeset": 0, "splitStreams": 0, "glueInCode": 0,
+                 "overflowing": []}
 
 
 class FakePage:
@@ -39,7 +40,8 @@ class FakePage:
         raise self.error
 
     def evaluate(self, script):
-        return NOTHING_FOUND
+        # the MathJax wait evaluates a promise (None here); the page inspection returns its findings
+        return NOTHING_FOUND if "querySelectorAll" in script else None
 
 
 def test_a_page_that_keeps_polling_is_still_checked():
