@@ -167,3 +167,27 @@ def test_record_merges_into_what_is_on_disk_in_book_order(bench, monkeypatch, tm
     assert list(written["notebooks"]) == ["01_a", "02_b"]
     assert written["notebooks"]["02_b"]["wall_s"] == 2.0
     assert "| 01_a |" in (tmp_path / "results.md").read_text()
+
+
+def test_models_loaded_from_the_cache_are_counted_and_the_run_alone_is_budgeted(bench):
+    executed = {"cells": [
+        {"cell_type": "code", "outputs": [
+            {"output_type": "stream", "text": "train_once: loaded train_dense_siamese from the cache (x)\n"},
+            {"output_type": "stream", "text": ["train_once: loaded train_conv_embedding from the cache (y)\n"]},
+            {"output_type": "execute_result", "data": {"text/plain": "train_once: loaded"}}]},
+        {"cell_type": "markdown", "source": "train_once: loaded"},
+    ]}
+    assert bench.cache_hits(executed) == 2
+    assert bench.cache_hits({"cells": [{"cell_type": "code", "outputs": []}]}) == 0
+    entry = {"wall_s": 120.0, "peak_rss_mb": 1000.0, "alone": {"wall_s": 300.0, "peak_rss_mb": 1500.0}}
+    budgets = {b["name"]: b for b in bench.check_budgets("04_evaluating_embeddings", entry)}
+    assert (budgets["wall_s"]["measured"], budgets["wall_s"]["met"]) == (300.0, False)
+    results = {
+        "date": "2026-11-29",
+        "machine": {"cpu_count": 2, "memory_gb": 24, "gpu": "no GPU", "python": "3.11.7", "platform": "Linux"},
+        "notebooks": {"04_d": {**entry, "figures": {}}},
+        "book_total_s": 120.0,
+    }
+    table = bench.markdown_table(results)
+    assert "| 04_d | 120.0 (alone: 300.0) |" in table and "| 1000 (alone: 1500) |" in table
+    assert "The whole book in order: 120 s (budget 1500 s)" in table
