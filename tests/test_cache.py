@@ -54,6 +54,11 @@ def test_other_arguments_data_or_code_train_again():
     assert cache_key(_arrays_and_numbers, x) != cache_key(_other_function, x)
     assert cache_key(_arrays_and_numbers, x) != cache_key(_arrays_and_numbers, x.astype(np.float64))
     assert cache_key(_arrays_and_numbers, x, verbose=1) == cache_key(_arrays_and_numbers, x, verbose=2)
+    # by position, by name or by default: the same call, the same key
+    assert cache_key(_arrays_and_numbers, x) == cache_key(_arrays_and_numbers, x=x, scale=2.0) \
+        == cache_key(_arrays_and_numbers, x, 2.0)
+    with pytest.raises(TypeError, match="cannot be called with these arguments"):
+        cache_key(_arrays_and_numbers, x, sclae=1.0)
 
 
 def test_an_unreadable_entry_is_set_aside_and_trained_again(model_dir, capsys):
@@ -73,8 +78,10 @@ def test_an_unreadable_entry_is_set_aside_and_trained_again(model_dir, capsys):
 
 
 def test_refusals_say_what_to_pass():
-    with pytest.raises(TypeError, match="cannot key the argument kwargs\\['scale'\\] of type object"):
+    with pytest.raises(TypeError, match="cannot key the argument 'scale' of type object"):
         train_once(_arrays_and_numbers, np.ones(2), scale=object())
+    with pytest.raises(TypeError, match="cannot key the argument 'x'\\[1\\] of type object"):
+        train_once(_arrays_and_numbers, [1, object()])
     with pytest.raises(TypeError, match="returned a set"):
         train_once(lambda: {1}, )
     with pytest.raises(TypeError, match="train must be the training function"):

@@ -11,7 +11,8 @@ otherwise trained and stored for the next notebook. The figures are the same eit
 stored weights are the trained ones). A notebook opened alone, with an empty cache, trains.
 
 The key of an entry is a hash of the training function's source, the source of the module that
-defines it (the function's helpers live there), the arguments (arrays by their bytes) and the
+defines it (the function's helpers live there), the value of every parameter (passed by position
+or by name, or left at its default; arrays by their bytes) and the
 versions of numpy, Keras, TensorFlow and PyTorch. Arguments named ``verbose`` are left out: they
 change what is printed, not what is trained.
 
@@ -73,8 +74,8 @@ def _feed(digest: Any, value: Any, where: str) -> None:
     elif isinstance(value, dict):
         digest.update(f"dict[{len(value)}]:".encode())
         for key in sorted(value, key=repr):
-            _feed(digest, key, f"{where} key")
-            _feed(digest, value[key], f"{where}[{key!r}]")
+            _feed(digest, key, f"{where or 'parameter'} key")
+            _feed(digest, value[key], f"{where}[{key!r}]" if where else repr(key))
     else:
         raise TypeError(
             f"train_once cannot key the argument {where} of type {type(value).__name__}: pass numpy "
@@ -114,8 +115,12 @@ def cache_key(train: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
     digest.update(_source_of(train).encode())
     for name in _LIBRARIES:  # installed versions, whether or not imported yet
         digest.update(f"{name}={_installed_version(name)};".encode())
-    _feed(digest, list(args), "args")
-    _feed(digest, {k: v for k, v in kwargs.items() if k not in _IGNORED_ARGUMENTS}, "kwargs")
+    try:  # every parameter by name, defaults filled in: f(x, 5) and f(x, epochs=5) share a key
+        bound = inspect.signature(train).bind(*args, **kwargs)
+    except TypeError as error:
+        raise TypeError(f"{train.__qualname__} cannot be called with these arguments: {error}") from None
+    bound.apply_defaults()
+    _feed(digest, {k: v for k, v in bound.arguments.items() if k not in _IGNORED_ARGUMENTS}, "")
     return digest.hexdigest()
 
 
