@@ -118,3 +118,25 @@ def test_centre_and_scale_keeps_the_geometry():
     np.testing.assert_allclose(test, (x[:5] * 2 - x.mean(axis=0)) / np.sqrt(np.mean(np.sum((x - x.mean(0)) ** 2, 1))))
     with pytest.raises(ValueError, match="every training vector is the same"):
         centre_and_scale(np.ones((4, 2)), np.ones((1, 2)))
+
+
+def test_probes_run_with_one_blas_thread(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from tutorial_utils import probes
+
+    inside, original = [], probes.one_blas_thread
+
+    @probes.contextmanager
+    def watched():
+        with original():
+            inside.append({pool["num_threads"] for pool in threadpool_info()})
+            yield
+
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    monkeypatch.setattr(probes, "one_blas_thread", watched)
+    x, y = _blobs(60, 0)
+    linear_probe(x, y, x, y)
+    mlp_probe(x, y, x, y, hidden=(4,))
+    assert inside == [{1}, {1}] or inside == [set(), set()]  # every pool at one thread (none loaded: empty)
+    assert [pool["num_threads"] for pool in threadpool_info()] == before  # restored afterwards
