@@ -32,18 +32,25 @@ def test_classic_recipe_is_the_walkthrough_s(figures):
 
 
 def test_dense_network_test_pair_accuracy(figures):
-    # threshold chosen on validation pairs; with oneDNN kernels (the notebooks since 2026-11-29),
-    # seeds 1, 2, 3: 0.9913, 0.9915, 0.9913 (without them: 0.9907, 0.9922, 0.9920)
+    """Threshold chosen on validation pairs. The chapter's recipe since 2026-11-29 evening: hidden layers
+    512 and 256, Adam from 2e-3 cosine-decayed, 5 epochs, oneDNN kernels; seeds 1, 2, 3 (measured with
+    tutorial_utils.siamese.train_dense_siamese, the same network): 0.9900, 0.9890, 0.9896 (spread 0.0010,
+    lowest 0.0090 above the target). The earlier wide base (1024, 512) at 1e-3: 0.9913, 0.9915, 0.9913."""
     assert figures["ch02_test_pair_accuracy"] >= 0.98
 
 
 def test_dense_network_precision_at_1_beats_raw_pixels_and_the_classic_recipe(figures):
-    # with oneDNN kernels, seeds 1, 2, 3: 0.9849, 0.9837, 0.9854 (spread 0.0017, lowest 0.0037 above the
-    # target); without them 0.9846, 0.9847, 0.9861 (and 0.9855 for seed 0 with other pairs)
+    """Precision@1 of the chapter's recipe (hidden layers 512 and 256, Adam from 2e-3, cosine decay,
+    5 epochs, oneDNN kernels), seeds 1, 2, 3: 0.9822, 0.9823, 0.9831 (seed-to-seed spread 0.0009; the
+    lowest is 0.0022 above the 0.98 target: more than the seed spread, less than the 0.0027 one seed of
+    an older recipe moved between two CPUs, so on another CPU the margin is thin).
+    Variants measured for the 3-minute budget (same layers): Adam's default 1e-3, seeds 1, 2: 0.9834,
+    0.9802 (one seed at the target); 3e-3, seed 2: 0.9814. The wide base (1024, 512) at 1e-3, seeds 1, 2,
+    3: 0.9849, 0.9837, 0.9854, for about 2.5 times the arithmetic per image."""
     assert figures["ch02_precision_at_1"] >= 0.98
     assert figures["ch02_precision_at_1"] > figures["ch02_raw_pixel_precision_at_1"]
-    # the chapter's recipe against the classic one, same seed: seeds 1, 2, 3: +0.0147, +0.0153, +0.0124
-    # without oneDNN; with it, seed 1: +0.0143 (classic 0.9706; seeds 2, 3 not re-measured)
+    # the chapter's recipe against the classic one: classic precision@1 seed 1 0.9706 (oneDNN), seeds 2, 3
+    # 0.9694, 0.9737 (without oneDNN, not re-measured): the chapter's seeds are 0.0116, 0.0129, 0.0094 above
     assert figures["ch02_precision_at_1"] - figures["ch02_classic_precision_at_1"] >= 0.008
 
 
@@ -54,7 +61,8 @@ def test_raw_pixel_nearest_neighbour_is_the_published_figure(figures):
 
 def test_threshold_comes_from_validation_pairs_and_is_a_real_distance(figures):
     assert 0.0 < figures["ch02_threshold"] < 2.0  # unit-length embeddings: distances lie in [0, 2]
-    assert figures["ch02_val_pair_accuracy"] >= 0.98  # seeds 1, 2, 3: 0.9904, 0.9914, 0.9899
+    # the chapter's recipe, seed 1: 0.9898 (seeds 2, 3 not scored on validation); the wide base 0.9904-0.9914
+    assert figures["ch02_val_pair_accuracy"] >= 0.98
 
 
 def test_mistakes_and_neighbour_counts_add_up(figures):
@@ -94,19 +102,26 @@ def test_convolutional_base_targets(conv_figures):
     # every seed here, but only 0.0013 below the lowest: more than the seed spread, less than the 0.0027
     # that one seed moved between two CPUs. So the test asserts 0.991 (0.0033 below the lowest seed), and
     # the closing note reports the 0.993 target as met here without a cross-CPU margin.
+    # Re-run 2026-11-29 21:22 (companion with the dense baseline through train_once, 5 epochs kept):
+    # seed 2 again 0.9944 / 0.9960. Fewer conv epochs (for the 240 s budget) were not measured over seeds.
     assert conv_figures["ch02_conv_test_pair_accuracy"] >= 0.99
     assert conv_figures["ch02_conv_precision_at_1"] >= 0.991
 
 
 def test_companion_dense_baseline_repeats_chapter_2(figures, conv_figures):
-    # train_dense_siamese is the chapter's recipe with its seed: on one machine, the same network
-    for ours, chapter in (("ch02_dense_test_pair_accuracy", "ch02_test_pair_accuracy"),
-                          ("ch02_dense_precision_at_1", "ch02_precision_at_1")):
-        assert conv_figures[ours] == pytest.approx(figures[chapter], abs=1e-9), ours
+    """train_dense_siamese is the chapter's recipe with its seed: on one machine, the same network (trained
+    by the companion or loaded by train_once from the cache). Precision@1 searches the same embeddings, so
+    it is equal; the companion computes pair distances from the embeddings in numpy where the chapter
+    uses the Siamese model's layer, which may differ in the last float32 digit: one test pair of 20,000
+    could cross the threshold, so pair accuracy may differ by one pair."""
+    assert conv_figures["ch02_dense_precision_at_1"] == pytest.approx(figures["ch02_precision_at_1"], abs=1e-9)
+    one_pair = 1 / 20_000
+    assert conv_figures["ch02_dense_test_pair_accuracy"] == pytest.approx(
+        figures["ch02_test_pair_accuracy"], abs=one_pair + 1e-9
+    )
 
 
 def test_comparison_table_puts_both_bases_side_by_side(conv_figures):
-    assert conv_figures["ch02_raw_pixel_precision_at_1"] == pytest.approx(0.9691, abs=5e-5)
     assert conv_figures["ch02_conv_precision_at_1"] > conv_figures["ch02_dense_precision_at_1"]
     assert conv_figures["ch02_pairs_per_batch"] == 256 * 255 // 2
     for name in ("ch02_dense_train_seconds", "ch02_conv_train_seconds"):

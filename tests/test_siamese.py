@@ -18,6 +18,7 @@ from tutorial_utils.siamese import (
     make_conv_base,
     make_dense_base,
     make_siamese,
+    predict_in_slices,
     random_shifts,
     shift_images,
     shift_images_by,
@@ -161,3 +162,18 @@ def test_training_refuses_bad_input():
         train_conv_embedding(x, np.zeros(len(x), dtype=int), epochs=1)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         train_dense_siamese(x, y, epochs=0)
+
+
+def test_predict_in_slices_equals_one_predict_call():
+    rng = np.random.default_rng(0)
+    x = rng.random((70, 784), dtype=np.float32)
+    base = make_dense_base(embedding_dim=8, widths=(16,))
+    whole = base.predict(x, batch_size=8, verbose=0)
+    sliced = predict_in_slices(base, x, batch_size=8, slice_size=24)
+    assert sliced.shape == (70, 8)
+    np.testing.assert_array_equal(sliced, whole)
+    with pytest.raises(ValueError, match="multiple of batch_size"):
+        predict_in_slices(base, x, batch_size=8, slice_size=20)
+    with pytest.raises(ValueError, match="empty"):
+        predict_in_slices(base, x[:0], batch_size=8, slice_size=24)
+

@@ -7,7 +7,7 @@ a trained digit embedding from a fresh kernel) calls :func:`train_dense_siamese`
 - :func:`random_shifts`, :func:`shift_images_by` and :func:`shift_images`: move each 28 x 28 image
   by up to one pixel (augmentation, numpy).
 - :func:`euclidean_distance`: the distance between two batches of embeddings, safe at zero.
-- :func:`make_dense_base` (784 -> 1024 -> 512 -> 128, unit length unless asked otherwise) and
+- :func:`make_dense_base` (784 -> 512 -> 256 -> 128, unit length unless asked otherwise) and
   :func:`make_conv_base`.
 - :func:`make_siamese`: two inputs, one shared base, the distance on top.
 - :func:`fresh_pairs` / :func:`shifted_digits`: Keras datasets of pairs (drawn anew and shifted at
@@ -38,6 +38,7 @@ __all__ = [
     "make_conv_base",
     "make_dense_base",
     "make_siamese",
+    "predict_in_slices",
     "random_shifts",
     "shift_images",
     "shift_images_by",
@@ -118,10 +119,10 @@ def euclidean_distance(pair: Any) -> Any:
 
 
 def make_dense_base(
-    embedding_dim: int = EMBEDDING_DIM, unit_length: bool = True, widths: tuple[int, ...] = (1024, 512)
+    embedding_dim: int = EMBEDDING_DIM, unit_length: bool = True, widths: tuple[int, ...] = (512, 256)
 ) -> Any:
     """Chapter 2's dense base: 784 pixels -> ``widths`` (ReLU) -> ``embedding_dim``, scaled to unit
-    length. The classic recipe's base is ``widths=(512, 256), unit_length=False``."""
+    length. The classic recipe's base is the same with ``unit_length=False``."""
     import keras
     from keras import layers
 
@@ -169,6 +170,25 @@ def make_siamese(base: Any) -> Any:
     right = keras.Input(shape=(784,), name="right_image")
     distance = layers.Lambda(euclidean_distance, output_shape=(1,), name="distance")([base(left), base(right)])
     return keras.Model([left, right], distance, name="siamese")
+
+
+def predict_in_slices(model: Any, x: np.ndarray, batch_size: int = 2048, slice_size: int = 8192) -> np.ndarray:
+    """``model.predict(x, batch_size=batch_size)``, asked for ``slice_size`` rows at a time.
+
+    Keras turns an array it is given whole into a tensor first, so predicting the 60,000
+    MNIST training images (188 MB of float32 pixels) at once raised chapter 2's memory by
+    several hundred MB that stayed taken. Slices keep that copy small. ``slice_size`` must be
+    a multiple of ``batch_size``, so that the batches, and the results, are those of one call.
+    """
+    batch_size = _positive_int(batch_size, "batch_size")
+    slice_size = _positive_int(slice_size, "slice_size")
+    if slice_size % batch_size:
+        raise ValueError(f"slice_size ({slice_size}) must be a multiple of batch_size ({batch_size})")
+    if len(x) == 0:
+        raise ValueError("x is empty: pass at least one row")
+    parts = [model.predict(x[start:start + slice_size], batch_size=batch_size, verbose=0)
+             for start in range(0, len(x), slice_size)]
+    return np.concatenate(parts)
 
 
 def fresh_pairs(
@@ -296,12 +316,13 @@ def train_dense_siamese(
     batch_size: int = 256,
     embedding_dim: int = EMBEDDING_DIM,
     margin: float = MARGIN,
-    learning_rate: float = 1e-3,
+    learning_rate: float = 2e-3,
     verbose: int = 2,
+    widths: tuple[int, ...] = (512, 256),
 ) -> tuple[Any, float]:
-    """Chapter 2's recipe: a dense base (1024 and 512 wide, unit-length output) in a Siamese network,
-    the contrastive loss, fresh pairs shifted by up to a pixel every epoch, Adam with a cosine-decayed
-    learning rate.
+    """Chapter 2's recipe: a dense base (hidden layers ``widths`` wide, unit-length output) in a Siamese
+    network, the contrastive loss, fresh pairs shifted by up to a pixel every epoch, Adam with a learning
+    rate cosine-decayed from ``learning_rate``.
 
     ``x``: images scaled to [0, 1], (n, 784) or (n, 28, 28); ``y``: their digits. ``seed`` seeds
     Keras (the initial weights) and the pair draws; with chapter 2's data and defaults it trains the
@@ -314,10 +335,11 @@ def train_dense_siamese(
 
     epochs = _positive_int(epochs, "epochs")
     keras.utils.set_random_seed(int(seed))
-    base = make_dense_base(embedding_dim)
+    base = make_dense_base(embedding_dim, widths=tuple(widths))
     pairs = fresh_pairs(x, y, batch_size=batch_size, seed=seed)
     seconds = _fit(make_siamese(base), pairs, keras_contrastive_loss(margin), epochs, learning_rate, verbose)
     return base, seconds
+
 
 def train_conv_embedding(
     x: np.ndarray,
