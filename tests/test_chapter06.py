@@ -15,12 +15,15 @@ from __future__ import annotations
 import pytest
 
 STEM = "06_smaller_embeddings"
+VERDICTS = {"a measurable gain", "a measurable loss", "no measurable difference"}
 pytestmark = pytest.mark.notebooks
 
 
-def test_runs_offline_on_one_thread_over_three_seeds(figures):
+def test_runs_offline_timed_on_one_thread_over_three_seeds(figures):
+    # one thread for training and for the search timings (as chapter 5 times them);
+    # MiniLM encodes on every core, as in chapter 5
     assert figures["ch06_hub_offline"] is True
-    assert figures["ch06_threads"] == 1
+    assert figures["ch06_threads"] == 1 and figures["ch06_encode_threads"] >= 1
     assert figures["ch06_dims"] == "8, 16, 32, 64, 128" and figures["ch06_embed_dim"] == 128
     assert figures["ch06_n_seeds"] >= 3 and figures["ch06_n_map_queries"] == 1000
 
@@ -141,16 +144,24 @@ def test_quantization_table(figures):
 
 
 def test_mnist_quantization_and_what_can_go_wrong(figures):
-    """Seed 0's Matryoshka model quantized (one model; the gaps asserted are far above the seed
-    spread of precision@1, at most 0.0016). int8 minus float32 at 128 numbers: -0.0003 here,
-    +0.0001 with the earlier 5-epoch model (asserted within 0.003). Binary at 128: 0.9752
-    (floor 0.95). Bits at 64 against 16: 0.9717 against 0.9484 (gap 0.023, asserted > 0.01).
+    """At 128 numbers, over the Matryoshka model's 3 seeds (2026-11-29): int8 0.9781 (0.9778 to
+    0.9783) against float32 0.9782 (0.9781 to 0.9784), mean gap -0.0001 (asserted within 0.003);
+    binary 0.9765 (0.9752 to 0.9772, floor 0.95 on the lowest seed); binary + rescoring 0.9771
+    (0.9764 to 0.9780). The rest is seed 0's model (the gaps asserted are far above the seed
+    spread of precision@1, at most 0.0016). Bits at 64 against 16: 0.9717 against 0.9484 (gap 0.023, asserted > 0.01).
     Calibrating on one article: 24% of values clipped, float32 top 10 found 0.918 against
     0.996 (gap 0.078, asserted > 0.03). Ties at 16 / 32 / 128 bits: 734 / 47 / 2. Rescoring 1,000
     candidates at 16 bits with floats 0.972, with bits 0.943 (gap 0.029, asserted > 0.01).
     """
-    assert abs(figures["ch06_mnist_int8_float_gap_128"]) < 0.003
-    assert figures["ch06_mnist_binary_p1_128"] > 0.95
+    # int8 and binary at 128 numbers: over the three seeds of the Matryoshka model
+    assert abs(figures["ch06_int8_float_gap_128_mean"]) < 0.003
+    assert figures["ch06_mrl_binary_p1_128_min"] > 0.95
+    for method in ("int8", "binary", "rescore"):
+        stem = f"ch06_mrl_{method}_p1_128"
+        assert figures[f"{stem}_min"] <= figures[f"{stem}_mean"] <= figures[f"{stem}_max"]
+    assert figures["ch06_int8_128_vs_float_verdict"] in VERDICTS
+    assert figures["ch06_binary_128_vs_float_verdict"] in VERDICTS
+    assert figures["ch06_rescore_128_vs_binary_verdict"] in VERDICTS
     assert figures["ch06_mnist_binary_p1_64"] > figures["ch06_mnist_binary_p1_16"] + 0.01
     assert figures["ch06_narrow_clipped"] > 0.05
     assert figures["ch06_narrow_neighbours"] < figures["ch06_passage_int8_neighbours"] - 0.03
