@@ -238,3 +238,17 @@ def test_range_verdict_counts_a_difference_only_when_the_runs_do_not_overlap():
         range_verdict([0.9], [0.95, 0.96])
     with pytest.raises(ValueError, match="finite"):
         range_verdict([0.9, float("nan")], [0.95, 0.96])
+
+
+def test_default_chunk_keeps_a_block_of_distances_near_64_mb(monkeypatch):
+    from tutorial_utils import metrics
+
+    assert metrics._chunk_rows(None, 60_000) * 60_000 * 4 <= 64 * 2**20
+    assert metrics._chunk_rows(None, 60_000) >= 100  # blocks large enough for fast matrix products
+    assert metrics._chunk_rows(None, 10**9) == 1 and metrics._chunk_rows(7, 60_000) == 7
+    rng = np.random.default_rng(0)
+    queries, index = rng.normal(size=(50, 8)), rng.normal(size=(40, 8))
+    monkeypatch.setattr(metrics, "BLOCK_ELEMENTS", 40 * 3)  # three queries a block
+    small_blocks = metrics.nearest_neighbours(queries, index, k=2, dtype=np.float64)
+    one_block = metrics.nearest_neighbours(queries, index, k=2, chunk_size=50, dtype=np.float64)
+    np.testing.assert_array_equal(small_blocks[0], one_block[0])

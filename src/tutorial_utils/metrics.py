@@ -5,7 +5,9 @@ Chapter 2 uses :func:`choose_threshold` (on validation pairs) and
 ask "is the nearest training image of each test image the same digit?".
 :func:`nearest_neighbours` is an exact Euclidean search that works in chunks, so
 10,000 queries against 60,000 items never hold more than ``chunk_size`` rows of
-distances in memory. :func:`bootstrap_interval` gives a 95% interval for a mean over
+distances in memory (by default as many rows as keep one block of distances near 64 MB:
+about 280 queries against 60,000 items, so a search fits a 2 GB Binder session).
+:func:`bootstrap_interval` gives a 95% interval for a mean over
 queries (or for the paired difference of two methods' means) by resampling the queries.
 :func:`keras_pair_accuracy` is the pair accuracy as a Keras
 metric (Keras is imported only when you call it).
@@ -125,7 +127,7 @@ def nearest_neighbours(
     queries: Any,
     index: Any,
     k: int = 1,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     dtype: Any = np.float32,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact k nearest neighbours by Euclidean distance, searched ``chunk_size`` queries at a time.
@@ -139,7 +141,7 @@ def nearest_neighbours(
     if q.shape[1] != x.shape[1]:
         raise ValueError(f"dimension mismatch: queries have {q.shape[1]} dimensions, index has {x.shape[1]}")
     k = _k_within_index(k, len(x))
-    chunk_size = positive_int(chunk_size, "chunk_size")
+    chunk_size = _chunk_rows(chunk_size, len(x))
     q, x, index_norms = _finite_search_arrays(q, x, dtype)
     found = np.empty((len(q), k), dtype=np.int64)
     found_d = np.empty((len(q), k), dtype=np.float64)
@@ -167,7 +169,7 @@ def precision_at_1(
     query_labels: Any,
     index_vectors: Any,
     index_labels: Any,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     dtype: Any = np.float32,
 ) -> float:
     """Fraction of queries whose nearest index vector (Euclidean) has the query's label.
@@ -194,6 +196,17 @@ def _labelled_search_inputs(
     return q, q_labels, x, x_labels
 
 
+#: distances held at once by a chunked search: 2**24 float32 values, 64 MB (plus a temporary or two)
+BLOCK_ELEMENTS = 2**24
+
+
+def _chunk_rows(chunk_size: int | None, index_size: int) -> int:
+    """Queries per block: ``chunk_size`` if given, else as many as keep a block near 64 MB."""
+    if chunk_size is None:
+        return max(1, BLOCK_ELEMENTS // max(index_size, 1))
+    return positive_int(chunk_size, "chunk_size")
+
+
 def _k_within_index(k: Any, index_size: int) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= index_size:
         raise ValueError(f"k must be an integer from 1 to the index size {index_size}; got {k!r}")
@@ -213,7 +226,7 @@ def map_at_r(
     query_labels: Any,
     index_vectors: Any,
     index_labels: Any,
-    chunk_size: int = 500,
+    chunk_size: int | None = None,
     dtype: Any = np.float32,
 ) -> float:
     """Mean average precision at R (Musgrave et al., "A Metric Learning Reality Check", 2020).
@@ -225,7 +238,7 @@ def map_at_r(
     Every query label must occur in the index.
     """
     q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
-    chunk_size = positive_int(chunk_size, "chunk_size")
+    chunk_size = _chunk_rows(chunk_size, len(x))
     classes, counts = np.unique(x_labels, return_counts=True)
     r_of = dict(zip(classes.tolist(), counts.tolist()))
     missing = sorted(set(np.unique(q_labels).tolist()) - set(r_of))
@@ -254,7 +267,7 @@ def label_recall_at_k(
     index_vectors: Any,
     index_labels: Any,
     k: int = 10,
-    chunk_size: int = 500,
+    chunk_size: int | None = None,
     dtype: Any = np.float32,
 ) -> float:
     """Share of queries with at least one same-label item among their ``k`` nearest index vectors.
@@ -266,7 +279,7 @@ def label_recall_at_k(
     """
     q, q_labels, x, x_labels = _labelled_search_inputs(query_vectors, query_labels, index_vectors, index_labels)
     k = _k_within_index(k, len(x))
-    chunk_size = positive_int(chunk_size, "chunk_size")
+    chunk_size = _chunk_rows(chunk_size, len(x))
     classes = np.unique(x_labels)
     if len(classes) < 2:
         raise ValueError(f"the index holds a single label ({classes[0]!r}): every query would score 1")
