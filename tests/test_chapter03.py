@@ -143,6 +143,12 @@ def test_what_the_prose_says_about_the_word_map_and_the_projector_export(figures
 def test_the_companion_padding_figures(speed_figures):
     # width-sorted batches pad less than batches padded to the widest window (counted, not timed)
     assert 0 <= speed_figures["ch03_speed_padding_sorted"] < speed_figures["ch03_speed_padding_full"] < 1
+    # the speed-up of the trimmed batches is worded by its repeated timings, not by one ratio
+    # (one timing each gave 1.04-1.11 in earlier runs); no speed is asserted here
+    assert speed_figures["ch03_speed_sorted_repeats"] >= 3
+    assert speed_figures["ch03_speed_sorted_verdict"] in {
+        "faster in every run", "slower in every run",
+        "within the run-to-run variation (the runs overlap)"}
 
 
 @pytest.mark.notebooks
