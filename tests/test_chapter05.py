@@ -48,6 +48,8 @@ def test_the_same_word_gets_a_vector_per_sense(figures):
                                                       figures["ch05_bank_money_cos"])
     assert figures["ch05_bank_other_sense_mean"] <= figures["ch05_bank_other_sense_max"]
     assert 0 < figures["ch05_bank_other_sense_mean"] < 1  # "all four stay far from 0"
+    # the lowest cosine of the figure, quoted in the prose, is a cross-sense pair, far from 0
+    assert figures["ch05_bank_lowest_cos"] == figures["ch05_bank_other_sense_min"] > 0.5
 
 
 @pytest.mark.notebooks
@@ -69,6 +71,22 @@ def test_lee_benchmark_table_and_ranking(figures):
     assert figures["ch05_lee_w2v_pearson"] > figures["ch05_lee_w2v_all_pearson"]
     assert figures["ch05_lee_w2v_pearson"] < min(figures["ch05_lee_tfidf_pearson"], figures["ch05_lee_lsa_pearson"])
     assert figures["ch05_lee_longest_tokens"] <= figures["ch05_model_max_tokens"]
+
+
+@pytest.mark.notebooks
+def test_lee_differences_have_document_bootstrap_intervals(figures):
+    """The Lee table compares methods, so each Pearson correlation gets a 95% interval from
+    resampling the 50 rated documents, and each difference the prose reads a paired interval
+    whose verdict follows it (no value asserted: the verdict words the prose)."""
+    assert "95% interval" in figures["ch05_lee_table"] and figures["ch05_lee_resamples"] >= 2000
+    for key in ("minilm_minus_tfidf", "minilm_minus_lsa", "tfidf_minus_lsa", "w2v_minus_next"):
+        stem = f"ch05_lee_{key}_pearson"
+        low, high, verdict = figures[f"{stem}_low"], figures[f"{stem}_high"], figures[f"{stem}_verdict"]
+        assert low < high
+        if low <= 0 <= high:
+            assert verdict == "no measurable difference"
+        else:
+            assert ("higher" if low > 0 else "lower") in verdict and "measurable difference" in verdict
 
 
 @pytest.mark.notebooks
@@ -105,7 +123,8 @@ def test_retrieval_metrics_and_the_claims_about_them(figures):
     # each paired difference's verdict is the one its interval allows
     comparisons = [f"ch05_{name}_{a}_minus_{b}_mrr" for name in ("titles", "questions")
                    for a, b in (("dense", "bm25"), ("hybrid", "bm25"), ("hybrid", "dense"))]
-    for stem in comparisons + ["ch05_questions_dense_minus_bm25_r10"]:
+    for stem in comparisons + ["ch05_questions_dense_minus_bm25_r10",
+                               "ch05_questions_dense_minus_bm25_r1"]:
         low, high, verdict = figures[f"{stem}_low"], figures[f"{stem}_high"], figures[f"{stem}_verdict"]
         assert low <= figures[stem] <= high
         if low <= 0 <= high:
