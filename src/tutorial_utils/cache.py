@@ -133,9 +133,7 @@ def _kind(value: Any) -> str:
         return "torch"
     if isinstance(value, np.ndarray):
         return "numpy"
-    if isinstance(value, (np.integer, np.floating)):
-        return "json"
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float, str, np.integer, np.floating)):
         return "json"
     raise TypeError(
         f"train_once can store Keras models, PyTorch modules, numpy arrays, numbers, strings and None "
