@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tutorial_utils import quantization
 from tutorial_utils.quantization import (
     Int8Calibration,
     binarize,
@@ -117,6 +118,20 @@ def test_int8_search_equals_brute_force_on_the_decoded_vectors(dim):
     np.testing.assert_allclose(scores, np.take_along_axis(decoded_scores, expected, axis=1), rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(np.take_along_axis(decoded_scores, indices, axis=1),
                                np.take_along_axis(decoded_scores, expected, axis=1), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("k", [1, 4])
+def test_int8_search_in_blocks_equals_the_whole_index_at_once(monkeypatch, k):
+    # An index larger than the decoding budget is turned into floats block by block; the
+    # blocks must give the same neighbours and scores as decoding it whole.
+    base, queries = _random(9000, 3, 5), _random(6, 3, 6)
+    calibration = calibrate_int8(base)
+    codes = quantize_int8(base, calibration)
+    whole = int8_search(queries, codes, calibration, k=k, chunk_size=4)
+    monkeypatch.setattr(quantization, "_DECODED_ELEMENTS", 1)  # 8,192 rows at a time
+    in_blocks = int8_search(queries, codes, calibration, k=k, chunk_size=4)
+    np.testing.assert_array_equal(in_blocks[0], whole[0])
+    np.testing.assert_allclose(in_blocks[1], whole[1], rtol=1e-5, atol=1e-5)
 
 
 def test_int8_search_refuses_an_empty_index_and_bad_codes():

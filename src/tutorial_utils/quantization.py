@@ -106,6 +106,17 @@ def _top_k_smallest(values: np.ndarray, k: int) -> np.ndarray:
     return result
 
 
+def _top_k_largest(values: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k largest values per row, largest first, ties by lower index."""
+    if k == 1:  # argmax returns the first (lowest) index among ties; no negated copy
+        return np.argmax(values, axis=1)[:, np.newaxis].astype(np.int64)
+    return _top_k_smallest(-values, k)
+
+
+#: int8 codes turned into float32 at a time by :func:`int8_search` (2**23 values: 32 MB).
+_DECODED_ELEMENTS = 2**23
+
+
 # --------------------------------------------------------------------------- int8 (scalar) quantization
 
 
@@ -177,9 +188,10 @@ def int8_search(
     """Top-k by inner product of float ``queries`` with the vectors int8 ``codes`` stand for: ``(indices, scores)``.
 
     The decoded vector is ``minimum + (code + 128.5) * step``, so ``q . decoded = (q * step) . code
-    + constant(q)``: the index is scanned as int8 codes (a block of rows at a time, for
-    ``chunk_size`` queries at a time) and never decoded as a whole. Scores are the inner
-    products with the decoded vectors, best first; ties keep the lower index first.
+    + constant(q)``: the index is scanned as int8 codes, turned into floats at most about 32 MB
+    at a time (``chunk_size`` queries at a time), and never decoded as a whole when it is larger.
+    Scores are the inner products with the decoded vectors, best first; ties keep the lower index
+    first.
     """
     q = _float_matrix(queries, "queries")
     array = np.asarray(codes)
@@ -191,15 +203,20 @@ def int8_search(
     chunk_size = _positive_int(chunk_size, "chunk_size")
     scaled = q * calibration.step                                                   # (n_queries, d)
     offset = q @ (calibration.minimum + np.float32(128.5) * calibration.step)        # (n_queries,)
-    rows = 8192                                                                     # index rows decoded to float at a time
+    rows = max(8192, _DECODED_ELEMENTS // max(array.shape[1], 1))                   # index rows as floats at a time
+    # an index that fits the budget is turned into floats once, not once per block of queries
+    whole = array.astype(np.float32) if rows >= array.shape[0] else None
     indices = np.empty((q.shape[0], k), dtype=np.int64)
     scores = np.empty((q.shape[0], k), dtype=np.float32)
     for start in range(0, q.shape[0], chunk_size):
         block = scaled[start:start + chunk_size]
-        partial = np.empty((block.shape[0], array.shape[0]), dtype=np.float32)
-        for first in range(0, array.shape[0], rows):
-            partial[:, first:first + rows] = block @ array[first:first + rows].astype(np.float32).T
-        best = _top_k_smallest(-partial, k)
+        if whole is not None:
+            partial = block @ whole.T
+        else:
+            partial = np.empty((block.shape[0], array.shape[0]), dtype=np.float32)
+            for first in range(0, array.shape[0], rows):
+                partial[:, first:first + rows] = block @ array[first:first + rows].astype(np.float32).T
+        best = _top_k_largest(partial, k)
         indices[start:start + chunk_size] = best
         scores[start:start + chunk_size] = np.take_along_axis(partial, best, axis=1)
     return indices, scores + offset[:, np.newaxis]
