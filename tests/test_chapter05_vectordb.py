@@ -33,9 +33,13 @@ def test_the_index_reaches_the_recall_target_against_exact_search(figures):
     faster = "FAISS's HNSW" if figures["ch05_vectordb_hnsw_ms"] < figures["ch05_vectordb_ivfpq_ms"] \
         else "LanceDB's IVF-PQ"
     assert figures["ch05_vectordb_faster_of_two"] == faster
-    scan = "faster than" if figures["ch05_vectordb_ivfpq_ms"] < figures["ch05_vectordb_exact_ms"] \
-        else "no faster than"
-    assert figures["ch05_vectordb_index_vs_scan"] == scan
+    assert figures["ch05_vectordb_ivfpq_over_scan"] == pytest.approx(
+        figures["ch05_vectordb_ivfpq_ms"] / figures["ch05_vectordb_exact_ms"])
+    # LanceDB's k-means takes no seed: every build is scored, and every one reaches the target
+    assert figures["ch05_vectordb_n_builds"] >= 3
+    assert figures["ch05_vectordb_recall_min"] >= 0.95
+    assert (figures["ch05_vectordb_recall_min"] <= figures["ch05_vectordb_recall_at_10"]
+            <= figures["ch05_vectordb_recall_max"])
 
 
 @pytest.mark.notebooks
