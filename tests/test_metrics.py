@@ -157,6 +157,32 @@ def test_map_at_r_matches_a_brute_force_reference_on_random_data():
     assert got == pytest.approx(_brute_force_map_at_r(q, q_labels, x, x_labels), abs=1e-12)
 
 
+def test_map_at_r_sort_by_key_equals_a_stable_argsort_with_ties(monkeypatch):
+    # float32 distances are ordered by one sorted 64-bit key; on data full of ties (every point
+    # twice) it must give exactly what a stable argsort of the same float32 distances gives
+    from tutorial_utils import metrics
+
+    rng = np.random.default_rng(4)
+    x = np.round(rng.normal(size=(200, 3)), 1).astype(np.float32)
+    x[100:] = x[:100]  # every point twice
+    x_labels = rng.integers(0, 3, 200)
+    q, q_labels = x[:30].copy(), x_labels[:30]
+    by_key = map_at_r(q, q_labels, x, x_labels)
+    monkeypatch.setattr(metrics, "_by_value_then_index", lambda v, i: i[np.argsort(v, kind="stable")])
+    assert by_key == map_at_r(q, q_labels, x, x_labels)
+
+
+def test_values_ordered_with_ties_by_index():
+    from tutorial_utils.metrics import _by_value_then_index
+
+    values = np.array([1.0, 0.0, -0.0, 1.0, 0.5, 0.0, -1.0, -2.5], dtype=np.float32)
+    indices = np.array([0, 3, 4, 9, 10, 11, 40, 41])
+    expected = indices[np.argsort(values, kind="stable")]
+    np.testing.assert_array_equal(_by_value_then_index(values, indices), expected)
+    np.testing.assert_array_equal(_by_value_then_index(values.astype(np.float64), indices), expected)
+    assert len(_by_value_then_index(values[:0], indices[:0])) == 0
+
+
 def test_map_at_r_by_hand():
     # index: two items of class 0 at 0 and 3, one of class 1 at 1; query of class 0 at 0.9
     x, x_labels = np.array([[0.0], [3.0], [1.0]]), np.array([0, 0, 1])
