@@ -29,3 +29,37 @@ def test_bad_inputs_are_refused(texts, error, message):
 def test_batch_size_must_be_positive():
     with pytest.raises(ValueError, match="batch_size"):
         encode_sentences(["text"], batch_size=0)
+
+
+TEXTS = ["A cat sat on the mat.", "Stocks fell sharply on Monday, said the central bank.", "Einstein wrote in 1905."]
+
+
+def test_passages_their_word_pieces_and_mean_pooling():
+    from tutorial_utils.sentence_vectors import encode_passages
+    from tutorial_utils.text_models import load_minilm
+
+    vectors, tokens, pooled, seconds = encode_passages(TEXTS, chunk=2)
+    tokenizer = load_minilm(device="cpu").tokenizer
+    special = set(tokenizer.all_special_ids)
+    n_pieces = sum(sum(i not in special for i in ids) for ids in tokenizer(TEXTS)["input_ids"])
+    assert vectors.shape == (3, 384) and tokens.shape == (n_pieces, 384) and pooled.shape == (3, 384)
+    assert vectors.dtype == tokens.dtype == pooled.dtype == np.float32 and seconds > 0
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    # the passage vector is the normalised mean of its token vectors ([CLS] and [SEP] included)
+    assert np.allclose(pooled / np.linalg.norm(pooled, axis=1, keepdims=True), vectors, atol=1e-5)
+    # the same vectors as encode_sentences, and chunking does not change them
+    assert np.allclose(vectors, encode_sentences(TEXTS), atol=1e-5)
+    again, again_tokens, _, _ = encode_passages(TEXTS, chunk=256)
+    assert np.allclose(again, vectors, atol=1e-5) and np.allclose(again_tokens, tokens, atol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"texts": "one string"}, TypeError, "list of strings"),
+    ({"texts": TEXTS, "chunk": 0}, ValueError, "chunk"),
+    ({"texts": TEXTS, "batch_size": -1}, ValueError, "batch_size"),
+])
+def test_encode_passages_refuses_bad_input(kwargs, error, message):
+    from tutorial_utils.sentence_vectors import encode_passages
+
+    with pytest.raises(error, match=message):
+        encode_passages(**kwargs)
