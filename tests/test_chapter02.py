@@ -95,7 +95,7 @@ def test_inverted_metric_reports_one_minus_the_accuracy(figures):
 
 
 def test_convolutional_base_targets(conv_figures):
-    # Batch-normalised convolutional base, learning rate 3e-3, 5 epochs, oneDNN kernels, on the 2-core
+    # Batch-normalised convolutional base, learning rate 3e-3, oneDNN kernels; at 5 epochs, on the 2-core
     # AMD EPYC: precision@1 over seeds 1, 2, 3: 0.9944, 0.9944, 0.9943 (seed-to-seed spread 0.0001;
     # the notebook runs seed 2); pair accuracy 0.9963, 0.9960, 0.9960. The earlier base without batch
     # normalisation, at 1e-3, gave 0.9926-0.9941 over five seeds. Issue 14's target of 0.993 is met by
@@ -103,7 +103,11 @@ def test_convolutional_base_targets(conv_figures):
     # that one seed moved between two CPUs. So the test asserts 0.991 (0.0033 below the lowest seed), and
     # the closing note reports the 0.993 target as met here without a cross-CPU margin.
     # Re-run 2026-11-29 21:22 (companion with the dense baseline through train_once, 5 epochs kept):
-    # seed 2 again 0.9944 / 0.9960. Fewer conv epochs (for the 240 s budget) were not measured over seeds.
+    # seed 2 again 0.9944 / 0.9960.
+    # 2026-11-30: 4 epochs instead of 5 (the companion's 240 s budget), without TensorFlow's op
+    # determinism: precision@1 over seeds 2, 3, 4: 0.9936, 0.9938, 0.9933 (spread 0.0005). The 0.993
+    # target still holds for every seed, by 0.0003 at the lowest: no cross-CPU margin. 0.991 stays the
+    # asserted floor (0.0023 below the lowest seed).
     assert conv_figures["ch02_conv_test_pair_accuracy"] >= 0.99
     assert conv_figures["ch02_conv_precision_at_1"] >= 0.991
 
