@@ -304,8 +304,9 @@ def label_recall_at_k(
     if missing:
         raise ValueError(f"query labels {missing[:5]} never occur in the index: no query of them can be found")
     q, x, index_norms = _finite_search_arrays(q, x, dtype)
-    by_label = np.argsort(x_labels, kind="stable")  # index rows grouped by label, for one pass per chunk
-    x, index_norms, sorted_labels = x[by_label], index_norms[by_label], x_labels[by_label]
+    # index columns grouped by label, for one pass per chunk; the index itself is not copied
+    by_label = np.argsort(x_labels, kind="stable")
+    sorted_labels = x_labels[by_label]
     starts = np.flatnonzero(np.concatenate([[True], sorted_labels[1:] != sorted_labels[:-1]]))
     query_class = np.searchsorted(classes, q_labels)
     hits = np.empty(len(q), dtype=bool)
@@ -313,7 +314,9 @@ def label_recall_at_k(
         block = q[start:start + chunk_size]
         rows = np.arange(len(block))
         partial = index_norms[np.newaxis, :] - 2.0 * (block @ x.T)  # squared distance minus |q|^2
-        nearest_same = np.minimum.reduceat(partial, starts, axis=1)[rows, query_class[start:start + len(block)]]
+        grouped = np.take(partial, by_label, axis=1)
+        nearest_same = np.minimum.reduceat(grouped, starts, axis=1)[rows, query_class[start:start + len(block)]]
+        del grouped
         closer = np.count_nonzero(partial < nearest_same[:, np.newaxis], axis=1)  # items beating it
         hits[start:start + len(block)] = closer < k
     return float(np.mean(hits))
