@@ -62,3 +62,30 @@ def test_metrics_refuse_bad_input(metric):
         metric(np.array([[0.5, 1.5]]), [[1]], 1)
     with pytest.raises(ValueError, match="relevant items must be integer"):
         metric(np.array([[1, 2]]), [["a"]], 1)
+
+
+def test_per_query_scores_average_to_the_summary_metrics():
+    from tutorial_utils.metrics import per_query_scores
+
+    relevant = [{2}, {5, 6}, {0}]
+    scores = per_query_scores(RETRIEVED, relevant, ks=(1, 2))
+    assert scores["reciprocal_rank"].tolist() == [0.5, 0.5, 0.0]
+    assert scores["recall@1"].tolist() == [0.0, 0.0, 0.0]
+    assert scores["recall@2"].tolist() == [1.0, 0.5, 0.0]
+    assert scores["reciprocal_rank"].mean() == pytest.approx(mean_reciprocal_rank(RETRIEVED, relevant))
+    assert scores["recall@2"].mean() == pytest.approx(recall_at_k(RETRIEVED, relevant, 2))
+    with pytest.raises(ValueError, match="retrieve at least k"):
+        per_query_scores(RETRIEVED, relevant, ks=(10,))
+    with pytest.raises(ValueError, match="k must be"):
+        per_query_scores(RETRIEVED, relevant, ks=(0,))
+
+
+def test_interval_verdict_reads_the_sign_of_a_paired_interval():
+    from tutorial_utils.metrics import interval_verdict
+
+    assert interval_verdict((0.01, 0.2)) == "measurably higher"
+    assert interval_verdict((-0.2, -0.01)) == "measurably lower"
+    assert interval_verdict((-0.1, 0.1)) == "no measurable difference"
+    assert interval_verdict((0.0, 0.1), same="tie") == "tie"
+    with pytest.raises(ValueError, match="low <= high"):
+        interval_verdict((0.2, 0.1))

@@ -18,7 +18,7 @@ Label convention (the book's): **1 = same class, 0 = different**; a pair is pred
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -409,6 +409,42 @@ def mean_reciprocal_rank(retrieved: Any, relevant: Any, k: int | None = None) ->
         hits = [rank for rank, item in enumerate(row.tolist(), start=1) if item in r]
         reciprocal.append(1.0 / hits[0] if hits else 0.0)
     return float(np.mean(reciprocal))
+
+
+def per_query_scores(retrieved: Any, relevant: Any, ks: Sequence[int] = (1, 10)) -> dict[str, np.ndarray]:
+    """The score of every query, for intervals over queries (:func:`bootstrap_interval`).
+
+    Arguments as in :func:`recall_at_k`. Returns ``{"reciprocal_rank": ..., "recall@k": ...}``
+    (one float array per metric, one value per query, for each ``k`` in ``ks``); their means
+    are :func:`mean_reciprocal_rank` and :func:`recall_at_k`.
+    """
+    ks = [positive_int(k, "k") for k in ks]
+    ids, relevant_sets, _ = _retrieved_and_relevant(retrieved, relevant, max(ks, default=None))
+    rows = [row.tolist() for row in ids]
+    first_hit = [next((rank for rank, item in enumerate(row, start=1) if item in r), 0)
+                 for row, r in zip(rows, relevant_sets)]
+    scores = {"reciprocal_rank": np.array([1.0 / h if h else 0.0 for h in first_hit])}
+    for k in ks:
+        scores[f"recall@{k}"] = np.array([len(set(row[:k]) & r) / min(k, len(r))
+                                          for row, r in zip(rows, relevant_sets)])
+    return scores
+
+
+def interval_verdict(interval: tuple[float, float], *, higher: str = "measurably higher",
+                     lower: str = "measurably lower", same: str = "no measurable difference") -> str:
+    """Read a paired interval of a difference (:func:`bootstrap_interval` with ``other``).
+
+    Above 0 throughout gives ``higher``, below 0 throughout ``lower``; an interval that contains 0
+    cannot tell the two apart: ``same``.
+    """
+    low, high = (float(v) for v in interval)
+    if not (np.isfinite(low) and np.isfinite(high)) or low > high:
+        raise ValueError(f"interval must be (low, high) with low <= high, as bootstrap_interval returns; got {interval!r}")
+    if low > 0:
+        return higher
+    if high < 0:
+        return lower
+    return same
 
 
 # --------------------------------------------------------------------------- uncertainty
