@@ -404,9 +404,7 @@ def recall_at_k(retrieved: Any, relevant: Any, k: int) -> float:
     exact top ``k`` as ``relevant`` it is the recall@k of approximate search.
     """
     ids, relevant_sets, k = _retrieved_and_relevant(retrieved, relevant, k)
-    return float(np.mean([
-        len(set(row.tolist()) & r) / min(k, len(r)) for row, r in zip(ids, relevant_sets)
-    ]))
+    return float(np.mean(_recalls(ids, relevant_sets, k)))
 
 
 def mean_reciprocal_rank(retrieved: Any, relevant: Any, k: int | None = None) -> float:
@@ -415,11 +413,19 @@ def mean_reciprocal_rank(retrieved: Any, relevant: Any, k: int | None = None) ->
     Arguments as in :func:`recall_at_k`; ``k=None`` uses every retrieved column. Rank 1 is the top.
     """
     ids, relevant_sets, _ = _retrieved_and_relevant(retrieved, relevant, k)
-    reciprocal = []
-    for row, r in zip(ids, relevant_sets):
-        hits = [rank for rank, item in enumerate(row.tolist(), start=1) if item in r]
-        reciprocal.append(1.0 / hits[0] if hits else 0.0)
-    return float(np.mean(reciprocal))
+    return float(np.mean(_reciprocal_ranks(ids, relevant_sets)))
+
+
+def _recalls(ids: np.ndarray, relevant_sets: list[set[int]], k: int) -> np.ndarray:
+    """Each query's ``|top k & relevant| / min(k, |relevant|)``."""
+    return np.array([len(set(row[:k].tolist()) & r) / min(k, len(r)) for row, r in zip(ids, relevant_sets)])
+
+
+def _reciprocal_ranks(ids: np.ndarray, relevant_sets: list[set[int]]) -> np.ndarray:
+    """Each query's 1 / (rank of its first relevant item), 0 when none was retrieved."""
+    first_hits = [next((rank for rank, item in enumerate(row.tolist(), start=1) if item in r), 0)
+                  for row, r in zip(ids, relevant_sets)]
+    return np.array([1.0 / hit if hit else 0.0 for hit in first_hits])
 
 
 def per_query_scores(retrieved: Any, relevant: Any, ks: Sequence[int] = (1, 10)) -> dict[str, np.ndarray]:
@@ -430,32 +436,13 @@ def per_query_scores(retrieved: Any, relevant: Any, ks: Sequence[int] = (1, 10))
     are :func:`mean_reciprocal_rank` and :func:`recall_at_k`.
     """
     ks = [positive_int(k, "k") for k in ks]
-    ids, relevant_sets, _ = _retrieved_and_relevant(retrieved, relevant, max(ks, default=None))
-    rows = [row.tolist() for row in ids]
-    first_hit = [next((rank for rank, item in enumerate(row, start=1) if item in r), 0)
-                 for row, r in zip(rows, relevant_sets)]
-    scores = {"reciprocal_rank": np.array([1.0 / h if h else 0.0 for h in first_hit])}
+    ids, relevant_sets, _ = _retrieved_and_relevant(retrieved, relevant, None)  # every column
+    if ks and max(ks) > ids.shape[1]:
+        raise ValueError(f"k={max(ks)} but only {ids.shape[1]} items were retrieved per query; retrieve at least k")
+    scores = {"reciprocal_rank": _reciprocal_ranks(ids, relevant_sets)}
     for k in ks:
-        scores[f"recall@{k}"] = np.array([len(set(row[:k]) & r) / min(k, len(r))
-                                          for row, r in zip(rows, relevant_sets)])
+        scores[f"recall@{k}"] = _recalls(ids, relevant_sets, k)
     return scores
-
-
-def interval_verdict(interval: tuple[float, float], *, higher: str = "measurably higher",
-                     lower: str = "measurably lower", same: str = "no measurable difference") -> str:
-    """Read a paired interval of a difference (:func:`bootstrap_interval` with ``other``).
-
-    Above 0 throughout gives ``higher``, below 0 throughout ``lower``; an interval that contains 0
-    cannot tell the two apart: ``same``.
-    """
-    low, high = (float(v) for v in interval)
-    if not (np.isfinite(low) and np.isfinite(high)) or low > high:
-        raise ValueError(f"interval must be (low, high) with low <= high, as bootstrap_interval returns; got {interval!r}")
-    if low > 0:
-        return higher
-    if high < 0:
-        return lower
-    return same
 
 
 # --------------------------------------------------------------------------- uncertainty
@@ -515,5 +502,22 @@ def range_verdict(baseline: Any, candidate: Any, *, higher: str = "a measurable 
     if b.min() > a.max():
         return higher
     if b.max() < a.min():
+        return lower
+    return same
+
+
+def interval_verdict(interval: tuple[float, float], *, higher: str = "measurably higher",
+                     lower: str = "measurably lower", same: str = "no measurable difference") -> str:
+    """Read a paired interval of a difference (:func:`bootstrap_interval` with ``other``).
+
+    Above 0 throughout gives ``higher``, below 0 throughout ``lower``; an interval that contains 0
+    cannot tell the two apart: ``same``.
+    """
+    low, high = (float(v) for v in interval)
+    if not (np.isfinite(low) and np.isfinite(high)) or low > high:
+        raise ValueError(f"interval must be (low, high) with low <= high, as bootstrap_interval returns; got {interval!r}")
+    if low > 0:
+        return higher
+    if high < 0:
         return lower
     return same
