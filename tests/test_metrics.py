@@ -278,3 +278,19 @@ def test_default_chunk_keeps_a_block_of_distances_near_64_mb(monkeypatch):
     small_blocks = metrics.nearest_neighbours(queries, index, k=2, dtype=np.float64)
     one_block = metrics.nearest_neighbours(queries, index, k=2, chunk_size=50, dtype=np.float64)
     np.testing.assert_array_equal(small_blocks[0], one_block[0])
+
+
+def test_spread_verdict_counts_a_difference_of_means_larger_than_the_larger_spread():
+    from tutorial_utils.metrics import spread_verdict
+    # means 0.75 and 0.50, spreads 0.05: a difference of five spreads, although one run of each overlaps
+    assert spread_verdict([0.50, 0.45, 0.55, 0.62], [0.75, 0.70, 0.80, 0.60]) == "measurably higher"
+    assert spread_verdict([0.75, 0.70, 0.80], [0.50, 0.45, 0.55]) == "measurably lower"
+    # a gap of 0.01 inside spreads of 0.05
+    assert spread_verdict([0.75, 0.70, 0.80], [0.76, 0.71, 0.81]) == "no measurable difference"
+    # the gap equal to the larger spread is not enough
+    assert spread_verdict([0.0, 2.0], [1.0, 3.0], same="inside") == "inside"  # gap 1, std 1
+    assert spread_verdict([0.0, 0.0], [1.0, 1.0], higher="above") == "above"
+    with pytest.raises(ValueError, match="at least 2 runs"):
+        spread_verdict([0.9], [0.95, 0.96])
+    with pytest.raises(ValueError, match="finite"):
+        spread_verdict([0.9, float("inf")], [0.95, 0.96])

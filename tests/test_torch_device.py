@@ -17,6 +17,7 @@ TORCH_NOTEBOOKS = [
     "03_word_embeddings_speed.ipynb",
     "06_smaller_embeddings.ipynb",
     "07_beyond_words_and_pixels.ipynb",
+    "09_adapting_encoders.ipynb",
 ]
 
 MOVED_AT_CREATION = """

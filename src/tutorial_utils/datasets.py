@@ -45,6 +45,7 @@ __all__ = [
     "data_dir",
     "load_lee_corpus",
     "load_mnist",
+    "load_polarity_sentences",
     "load_wikipedia_articles",
     "text_dataset_path",
 ]
@@ -274,6 +275,12 @@ TEXT_DATASETS: dict[str, tuple[str, str]] = {
         "SimLex-999 (Hill, Reichart & Korhonen 2015): 999 word pairs scored 0-10 for "
         "similarity (not relatedness).",
     ),
+    "pang_lee_polarity": (
+        "pang_lee_polarity.cor",
+        "200 movie-review sentences from Pang and Lee's sentence-polarity data, one per line, "
+        "each after a '__label__pos' or '__label__neg' tag (100 of each). Load with "
+        "load_polarity_sentences().",
+    ),
     "analogies": (
         "questions-words.txt",
         "Google analogy questions (Mikolov et al. 2013): 19,544 'a is to b as c is to d' "
@@ -317,6 +324,29 @@ class WikiArticle:
 
     title: str
     paragraphs: tuple[str, ...]
+
+
+_POLARITY_LABELS = {"__label__neg": 0, "__label__pos": 1}
+
+
+def load_polarity_sentences() -> tuple[list[str], np.ndarray]:
+    """Pang and Lee's labelled movie-review sentences: ``(sentences, labels)``, 1 = positive.
+
+    Each line of the file is a label tag and a lower-cased, tokenised sentence (the file is
+    Windows-1252 text: its dashes and accented letters decode as such); a line with any
+    other tag raises ``ValueError`` naming it.
+    """
+    sentences, labels = [], []
+    text = text_dataset_path("pang_lee_polarity").read_text(encoding="cp1252")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        tag, _, sentence = line.strip().partition(" ")
+        if tag not in _POLARITY_LABELS or not sentence.strip():
+            raise ValueError(f"line {number} of the polarity file is not '<label> <sentence>': {line[:60]!r}")
+        sentences.append(sentence.strip())
+        labels.append(_POLARITY_LABELS[tag])
+    return sentences, np.array(labels, dtype=np.int64)
 
 
 _WIKI_PAGE = re.compile(r"<page>.*?<title>(.*?)</title>.*?<ns>(\d+)</ns>.*?<text[^>]*>(.*?)</text>", re.S)

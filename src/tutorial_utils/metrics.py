@@ -41,6 +41,7 @@ __all__ = [
     "precision_at_1",
     "range_verdict",
     "recall_at_k",
+    "spread_verdict",
 ]
 
 
@@ -504,6 +505,26 @@ def range_verdict(baseline: Any, candidate: Any, *, higher: str = "a measurable 
     if b.max() < a.min():
         return lower
     return same
+
+
+def spread_verdict(baseline: Any, candidate: Any, *, higher: str = "measurably higher",
+                   lower: str = "measurably lower", same: str = "no measurable difference") -> str:
+    """Compare two sets of runs of one figure by their means, against their spreads.
+
+    The difference of the means counts only when it is larger than the larger of the two standard
+    deviations: ``higher`` when ``candidate``'s mean is above, ``lower`` when below, and ``same``
+    otherwise. A milder rule than :func:`range_verdict`, for figures from many splits (cross-
+    validation folds, label draws) whose extremes overlap even when the means are far apart.
+    """
+    a, b = np.asarray(baseline, dtype=np.float64).ravel(), np.asarray(candidate, dtype=np.float64).ravel()
+    if a.size < 2 or b.size < 2:
+        raise ValueError(f"a verdict needs at least 2 runs on each side (3 or more is better); got {a.size} and {b.size}")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise ValueError("baseline and candidate must be finite numbers")
+    gap = b.mean() - a.mean()
+    if abs(gap) <= max(a.std(), b.std()):
+        return same
+    return higher if gap > 0 else lower
 
 
 def interval_verdict(interval: tuple[float, float], *, higher: str = "measurably higher",
