@@ -11,12 +11,13 @@ from conftest import NOTEBOOKS
 from torch_device_check import device_problems, source_device_problems
 
 #: Notebooks whose every trained torch model must be moved to ``device`` (issue 15: every
-#: notebook that trains with torch; chapters 8 and 9 join when they land).
+#: notebook that trains with torch).
 TORCH_NOTEBOOKS = [
     "03_word_embeddings.ipynb",
     "03_word_embeddings_speed.ipynb",
     "06_smaller_embeddings.ipynb",
     "07_beyond_words_and_pixels.ipynb",
+    "08_pretraining_tasks.ipynb",
     "09_adapting_encoders.ipynb",
 ]
 
