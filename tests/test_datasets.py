@@ -186,6 +186,14 @@ def test_wikipedia_articles_are_plain_text_paragraphs(wikipedia_articles):
             assert not any(marker in paragraph for marker in ("'''", "[[", "{{", "<ref"))
 
 
+def test_article_groups_name_articles_of_the_dump(wikipedia_articles):
+    titles = {article.title for article in wikipedia_articles}
+    grouped = [title for group in datasets.ARTICLE_GROUPS.values() for title in group]
+    assert list(datasets.ARTICLE_GROUPS) == ["space", "countries", "chemistry", "animals", "thinkers"]
+    assert len(grouped) == len(set(grouped)) == 19  # no article in two groups
+    assert set(grouped) <= titles
+
+
 def test_wikipedia_minimum_paragraph_length_is_honoured(wikipedia_articles):
     default = [p for a in wikipedia_articles for p in a.paragraphs]
     long = [p for a in datasets.load_wikipedia_articles(min_paragraph_words=80) for p in a.paragraphs]

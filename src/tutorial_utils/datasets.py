@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "ARTICLE_GROUPS",
     "DataIntegrityError",
     "DataUnavailableError",
     "MNIST_TEST_COUNTS",
@@ -350,6 +351,17 @@ def load_polarity_sentences() -> tuple[list[str], np.ndarray]:
 
 
 _WIKI_PAGE = re.compile(r"<page>.*?<title>(.*?)</title>.*?<ns>(\d+)</ns>.*?<text[^>]*>(.*?)</text>", re.S)
+
+
+#: Chapter 1's five topic groups of Wikipedia articles (titles as in the dump), the labels of the
+#: book's topic tasks: chapter 1's neighbours, chapter 8's context probe, chapter 9's classifiers.
+ARTICLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "space": ("Apollo 11", "Apollo 8", "Astronaut", "Amateur astronomy"),
+    "countries": ("Angola", "Albania", "Afghanistan", "Azerbaijan"),
+    "chemistry": ("Acid", "Alkali metal", "Atomic number", "Alkane"),
+    "animals": ("Aardvark", "Aardwolf", "Amphibian", "Actinopterygii"),
+    "thinkers": ("Arthur Schopenhauer", "Aristotle", "Albert Einstein"),
+}
 
 
 def load_wikipedia_articles(min_paragraph_words: int = 20) -> list[WikiArticle]:
