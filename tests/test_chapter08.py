@@ -6,10 +6,10 @@ run measures itself: bootstrap intervals over held-out targets and pairs, five p
 for the context probes, five label draws for the image probes; the CLIP figures were measured over
 three training seeds while the chapter was written (zero-shot accuracy 0.977-0.979).
 
-Not asserted: issue 17's target of a contextual probe 0.20 above the static baseline. The tiny
-encoder does not reach it in this chapter's budget (see the closing note of session 9); the test
-below asserts what the chapter says instead: above the static baseline and above the same encoder
-untrained, each by more than the spread over halvings.
+The contextual probe must beat the static baseline by issue 17's 0.20, with a margin beyond the
+spread over halvings. Over three training seeds (0, 1, 2; session 10, this machine) the probe
+scored 0.651, 0.584 and 0.594 against a static baseline of 0.348: a gain of 0.236 at the worst seed,
+whose margin above 0.20 (0.036) is larger than the spread over halvings (about 0.023).
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def test_contextual_vectors_beat_one_vector_per_word(figures):
     assert figures["ch08_context_vs_untrained"] == "above"
     spread = figures["ch08_context_probe_contextual_std"] + figures["ch08_context_probe_static_std"]
     assert contextual > static + spread and contextual > untrained + spread
+    # issue 17's target: 0.20 above the best one vector per word can do, beyond the spread
+    assert contextual - static - 0.20 > spread
     assert figures["ch08_context_probe_gain"] == pytest.approx(contextual - static)
     assert figures["ch08_untrained_vs_static"] in ("above", "below", "not measurably different from")
     # one vector per word cannot beat the per-word majority counted on the test occurrences
